@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Module layout and the reasons for it: docs/ARCHITECTURE.md.
+let package = Package(
+    name: "Sundial",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "Sundial", targets: ["Sundial"]),
+        .library(name: "SundialStorage", targets: ["SundialStorage"]),
+        .library(name: "SundialExposition", targets: ["SundialExposition"]),
+        .library(name: "SundialGenerator", targets: ["SundialGenerator"]),
+        .executable(name: "sundial", targets: ["sundial"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLZ4",
+            pkgConfig: "liblz4",
+            providers: [.apt(["liblz4-dev"])]
+        ),
+        .target(name: "SundialStorage", dependencies: ["CLZ4"]),
+        .target(name: "SundialExposition"),
+        .target(name: "SundialGenerator"),
+        .target(
+            name: "Sundial",
+            dependencies: ["SundialStorage", "SundialExposition", "SundialGenerator"]
+        ),
+        .executableTarget(
+            name: "sundial",
+            dependencies: [
+                "Sundial",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "SundialStorageTests",
+            dependencies: ["SundialStorage"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "SundialExpositionTests", dependencies: ["SundialExposition"]),
+        .testTarget(name: "SundialGeneratorTests", dependencies: ["SundialGenerator", "SundialExposition"]),
+        .testTarget(name: "SundialTests", dependencies: ["Sundial"]),
+    ]
+)

@@ -1,0 +1,3 @@
+@_exported import SundialExposition
+@_exported import SundialGenerator
+@_exported import SundialStorage
