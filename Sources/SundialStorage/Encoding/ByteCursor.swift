@@ -1,0 +1,90 @@
+/// A malformed byte sequence found while decoding; wrapped into ``StorageError`` with the file
+/// and offset by the caller that knows them.
+struct FormatError: Error, Sendable, CustomStringConvertible {
+    /// What was wrong, as a sentence fragment.
+    let message: String
+    init(_ message: String) { self.message = message }
+    var description: String { message }
+}
+
+/// Reads fixed-width and varint integers and strings from a byte buffer, checking every bound.
+struct ByteCursor {
+    private let base: UnsafeRawBufferPointer
+    /// The offset of the next unread byte.
+    private(set) var offset: Int
+
+    init(_ buffer: UnsafeRawBufferPointer, offset: Int = 0) {
+        self.base = buffer
+        self.offset = offset
+    }
+
+    /// Bytes not yet read.
+    var remaining: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: base[offset...]) }
+    /// True when every byte was read.
+    var isAtEnd: Bool { offset >= base.count }
+
+    mutating func readByte() throws(FormatError) -> UInt8 {
+        guard offset < base.count else { throw FormatError("unexpected end of data at byte \(offset)") }
+        defer { offset += 1 }
+        return base[offset]
+    }
+
+    mutating func readVarint() throws(FormatError) -> UInt64 {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            guard offset < base.count else { throw FormatError("varint runs past the end at byte \(offset)") }
+            let byte = base[offset]
+            offset += 1
+            if shift == 63 && byte > 1 { throw FormatError("varint overflows 64 bits at byte \(offset - 1)") }
+            result |= UInt64(byte & 0x7f) << shift
+            if byte & 0x80 == 0 { return result }
+            shift += 7
+            if shift > 63 { throw FormatError("varint longer than 10 bytes at byte \(offset - 1)") }
+        }
+    }
+
+    mutating func readSignedVarint() throws(FormatError) -> Int64 {
+        zigZagDecode(try readVarint())
+    }
+
+    /// Reads a varint used as a count or length, refusing values that cannot fit the buffer or an Int.
+    mutating func readCount(limit: Int = Int(Int32.max)) throws(FormatError) -> Int {
+        let value = try readVarint()
+        guard value <= UInt64(limit) else { throw FormatError("count \(value) exceeds the limit \(limit) at byte \(offset)") }
+        return Int(value)
+    }
+
+    mutating func readLittleEndian<T: FixedWidthInteger>(_: T.Type) throws(FormatError) -> T {
+        let size = MemoryLayout<T>.size
+        guard offset + size <= base.count else { throw FormatError("unexpected end of data at byte \(offset)") }
+        defer { offset += size }
+        return T(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: T.self))
+    }
+
+    mutating func readBytes(_ count: Int) throws(FormatError) -> UnsafeRawBufferPointer {
+        guard count >= 0, offset + count <= base.count else {
+            throw FormatError("\(count) bytes announced at byte \(offset) but only \(base.count - offset) remain")
+        }
+        defer { offset += count }
+        return UnsafeRawBufferPointer(rebasing: base[offset..<(offset + count)])
+    }
+
+    mutating func readString() throws(FormatError) -> String {
+        let length = try readCount()
+        let bytes = try readBytes(length)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// Runs `body` over the bytes of `array`, keeping `body`'s typed error (the standard library's
+/// `withUnsafeBytes` erases it to `any Error`).
+func withBytes<R, E: Error>(_ array: [UInt8], _ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
+    var result: Result<R, E>?
+    array.withUnsafeBytes { raw in
+        do throws(E) { result = .success(try body(raw)) } catch { result = .failure(error) }
+    }
+    // The closure always runs exactly once, so `result` is set.
+    guard let result else { preconditionFailure("withUnsafeBytes did not call its closure") }
+    return try result.get()
+}

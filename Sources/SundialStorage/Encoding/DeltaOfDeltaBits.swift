@@ -1,0 +1,56 @@
+/// The prefix-coded widths used for delta-of-delta integers (timestamps and integral values).
+///
+/// A value is written as its ZigZag code in the first class whose width holds it:
+/// `0` for zero, then `10`, `110`, `1110`, `11110` followed by `widths[0…3]` bits, and `11111` followed
+/// by 64 bits for anything else. Zero costs one bit.
+struct DeltaOfDeltaBits: Sendable {
+    /// The payload widths of the four bounded classes, strictly increasing, each < 64.
+    let widths: (Int, Int, Int, Int)
+
+    /// Timestamps in milliseconds: scrapes jitter by tens of milliseconds, so 7 bits already
+    /// cover ±64 ms, and larger classes cover missed scrapes and irregular series.
+    static let timestamps = DeltaOfDeltaBits(widths: (7, 10, 14, 20))
+
+    /// Integral values (counters and bucket counts): increments vary by a few per scrape.
+    static let integers = DeltaOfDeltaBits(widths: (4, 8, 13, 22))
+
+    @inline(__always)
+    func write(_ value: Int64, to writer: inout BitWriter) {
+        if value == 0 {
+            writer.write(0, bits: 1)
+            return
+        }
+        let code = zigZagEncode(value)
+        if code < 1 << UInt64(widths.0) {
+            writer.write(0b10, bits: 2)
+            writer.write(code, bits: widths.0)
+        } else if code < 1 << UInt64(widths.1) {
+            writer.write(0b110, bits: 3)
+            writer.write(code, bits: widths.1)
+        } else if code < 1 << UInt64(widths.2) {
+            writer.write(0b1110, bits: 4)
+            writer.write(code, bits: widths.2)
+        } else if code < 1 << UInt64(widths.3) {
+            writer.write(0b11110, bits: 5)
+            writer.write(code, bits: widths.3)
+        } else {
+            writer.write(0b11111, bits: 5)
+            writer.write(code, bits: 64)
+        }
+    }
+
+    @inline(__always)
+    func read(from reader: inout BitReader) -> Int64 {
+        let ones = reader.readUnaryOnes(limit: 5)
+        let width: Int
+        switch ones {
+        case 0: return 0
+        case 1: width = widths.0
+        case 2: width = widths.1
+        case 3: width = widths.2
+        case 4: width = widths.3
+        default: width = 64
+        }
+        return zigZagDecode(reader.read(bits: width))
+    }
+}

@@ -1,0 +1,166 @@
+/// Encodes a sequence of Float64 values, choosing the smallest of three codecs per chunk.
+///
+/// - ``Kind/constant``: every value has the same bit pattern (idle buckets, flat gauges): 8 bytes in all.
+/// - ``Kind/integer``: every value is an integer of magnitude below 2^53 and none is -0.0 (counters and
+///   bucket counts): delta-of-delta integers in ``DeltaOfDeltaBits/integers`` classes.
+/// - ``Kind/xor``: anything else: Gorilla's XOR encoding (VLDB 2015, §4.1.2), bit-exact for NaN payloads
+///   (stale markers), infinities and -0.0.
+///
+/// Layout (docs/FORMAT.md, "Value chunk"): one kind byte, then the kind's payload. The number of values
+/// is not stored: it is the length of the timestamp column the chunk belongs to.
+enum ValueCodec {
+    /// The codec of one value chunk.
+    enum Kind: UInt8 {
+        case xor = 0
+        case integer = 1
+        case constant = 2
+    }
+
+    /// Picks the codec for `values`.
+    static func kind(for values: UnsafeBufferPointer<Double>) -> Kind {
+        guard let first = values.first else { return .constant }
+        let firstBits = first.bitPattern
+        var constant = true
+        var integral = true
+        for v in values {
+            if v.bitPattern != firstBits { constant = false }
+            if integral && !isExactInteger(v) { integral = false }
+            if !constant && !integral { return .xor }
+        }
+        return constant ? .constant : .integer
+    }
+
+    @inline(__always)
+    static func isExactInteger(_ v: Double) -> Bool {
+        // NaN fails the comparison; -0.0 is excluded so that its sign survives.
+        v.magnitude < 9_007_199_254_740_992 && v == v.rounded(.towardZero) && !(v == 0 && v.sign == .minus)
+    }
+
+    /// Appends the encoding of `values` to `out`.
+    static func encode(_ values: UnsafeBufferPointer<Double>, into out: inout [UInt8]) {
+        let kind = kind(for: values)
+        out.append(kind.rawValue)
+        switch kind {
+        case .constant:
+            out.appendLittleEndian(values.first?.bitPattern ?? 0)
+        case .integer:
+            encodeIntegers(values, into: &out)
+        case .xor:
+            encodeXOR(values, into: &out)
+        }
+    }
+
+    private static func encodeIntegers(_ values: UnsafeBufferPointer<Double>, into out: inout [UInt8]) {
+        let n = values.count
+        var previous = Int64(values[0])
+        out.appendSignedVarint(previous)
+        guard n > 1 else { return }
+        var delta = Int64(values[1]) &- previous
+        out.appendSignedVarint(delta)
+        previous = Int64(values[1])
+        guard n > 2 else { return }
+        var writer = BitWriter(capacity: n / 2)
+        let classes = DeltaOfDeltaBits.integers
+        for i in 2..<n {
+            let current = Int64(values[i])
+            let next = current &- previous
+            classes.write(next &- delta, to: &writer)
+            delta = next
+            previous = current
+        }
+        out.append(contentsOf: writer.finish())
+    }
+
+    private static func encodeXOR(_ values: UnsafeBufferPointer<Double>, into out: inout [UInt8]) {
+        var writer = BitWriter(capacity: values.count * 2)
+        var previous = values[0].bitPattern
+        writer.write(previous, bits: 64)
+        var leading = 0xff  // no window yet
+        var trailing = 0
+        for i in 1..<values.count {
+            let current = values[i].bitPattern
+            let xor = current ^ previous
+            previous = current
+            if xor == 0 {
+                writer.write(0, bits: 1)
+                continue
+            }
+            var newLeading = xor.leadingZeroBitCount
+            let newTrailing = xor.trailingZeroBitCount
+            if newLeading > 31 { newLeading = 31 }  // five bits hold it
+            if leading != 0xff && newLeading >= leading && newTrailing >= trailing {
+                writer.write(0b10, bits: 2)
+                writer.write(xor >> UInt64(trailing), bits: 64 - leading - trailing)
+            } else {
+                leading = newLeading
+                trailing = newTrailing
+                let significant = 64 - leading - trailing
+                writer.write(0b11, bits: 2)
+                writer.write(UInt64(leading), bits: 5)
+                writer.write(UInt64(significant & 63), bits: 6)  // 64 is written as 0
+                writer.write(xor >> UInt64(trailing), bits: significant)
+            }
+        }
+        out.append(contentsOf: writer.finish())
+    }
+
+    /// Decodes `output.count` values from `bytes`.
+    static func decode(_ bytes: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<Double>) throws(FormatError) {
+        let n = output.count
+        var cursor = ByteCursor(bytes)
+        let kindByte = try cursor.readByte()
+        guard let kind = Kind(rawValue: kindByte) else { throw FormatError("unknown value codec \(kindByte)") }
+        guard n > 0 else { return }
+        switch kind {
+        case .constant:
+            let v = Double(bitPattern: try cursor.readLittleEndian(UInt64.self))
+            output.initialize(repeating: v)
+        case .integer:
+            try decodeIntegers(&cursor, into: output)
+        case .xor:
+            try decodeXOR(cursor.remaining, into: output)
+        }
+    }
+
+    private static func decodeIntegers(_ cursor: inout ByteCursor, into output: UnsafeMutableBufferPointer<Double>) throws(FormatError) {
+        let n = output.count
+        var value = try cursor.readSignedVarint()
+        output[0] = Double(value)
+        guard n > 1 else { return }
+        var delta = try cursor.readSignedVarint()
+        value = value &+ delta
+        output[1] = Double(value)
+        guard n > 2 else { return }
+        var reader = BitReader(cursor.remaining)
+        let classes = DeltaOfDeltaBits.integers
+        for i in 2..<n {
+            delta = delta &+ classes.read(from: &reader)
+            value = value &+ delta
+            output[i] = Double(value)
+        }
+        if reader.overrun { throw FormatError("integer value chunk ends early: \(n) values expected") }
+    }
+
+    private static func decodeXOR(_ bytes: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<Double>) throws(FormatError) {
+        var reader = BitReader(bytes)
+        var previous = reader.read(bits: 64)
+        output[0] = Double(bitPattern: previous)
+        var leading = 0
+        var trailing = 0
+        for i in 1..<output.count {
+            if reader.readBit() {
+                if reader.readBit() {
+                    leading = Int(reader.read(bits: 5))
+                    var significant = Int(reader.read(bits: 6))
+                    if significant == 0 { significant = 64 }
+                    trailing = 64 - leading - significant
+                    if trailing < 0 { throw FormatError("XOR value chunk has an impossible bit window at value \(i)") }
+                }
+                let significant = 64 - leading - trailing
+                previous ^= reader.read(bits: significant) << UInt64(trailing)
+            }
+            output[i] = Double(bitPattern: previous)
+        }
+        if reader.overrun { throw FormatError("XOR value chunk ends early: \(output.count) values expected") }
+    }
+}

@@ -1,0 +1,203 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Synchronization
+
+/// An open, immutable block: the file mapped into memory, its index parsed, data frames decoded on
+/// demand and kept in a small cache. Safe to share between threads.
+final class BlockReader: Sendable {
+    /// The block's file name.
+    let name: String
+    let path: String
+    let summary: BlockSummary
+    let index: BlockIndex
+    private let mapping: MappedFile
+    private let frameCache = Mutex(FrameCache())
+
+    /// Opens and validates a block: header, footer, and the index frame's checksum.
+    init(path: String, level: Int) throws(StorageError) {
+        self.path = path
+        let name = String(path.split(separator: "/").last ?? Substring(path))
+        self.name = name
+        let mapping = try MappedFile(path: path)
+        self.mapping = mapping
+        let bytes = mapping.bytes
+        func damaged(_ offset: Int, _ reason: String) -> StorageError {
+            .corruptBlock(block: name, offset: offset, reason: reason)
+        }
+        guard bytes.count >= BlockFile.headerSize + BlockFile.footerSize else {
+            throw damaged(0, "the file is \(bytes.count) bytes, shorter than a header and footer")
+        }
+        guard Array(bytes[0..<4]) == BlockFile.magic else { throw damaged(0, "the header magic is wrong") }
+        let version = Int(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: 4, as: UInt16.self)))
+        guard version == Int(BlockFile.version) else {
+            throw .unsupportedVersion(path: path, found: version, supported: Int(BlockFile.version))
+        }
+        let footerStart = bytes.count - BlockFile.footerSize
+        guard Array(bytes[(bytes.count - 4)...]) == BlockFile.endMagic else {
+            throw damaged(bytes.count - 4, "the footer magic is wrong (a truncated file?)")
+        }
+        let footer = UnsafeRawBufferPointer(rebasing: bytes[footerStart..<(bytes.count - 4)])
+        let crc = UInt32(littleEndian: footer.loadUnaligned(fromByteOffset: 36, as: UInt32.self))
+        guard CRC32C.checksum(UnsafeRawBufferPointer(rebasing: footer[0..<36])) == crc else {
+            throw damaged(footerStart, "the footer checksum does not match")
+        }
+        let indexOffset = Int(UInt64(littleEndian: footer.loadUnaligned(fromByteOffset: 0, as: UInt64.self)))
+        let minT = Int64(littleEndian: footer.loadUnaligned(fromByteOffset: 8, as: Int64.self))
+        let maxT = Int64(littleEndian: footer.loadUnaligned(fromByteOffset: 16, as: Int64.self))
+        let samples = Int(UInt64(littleEndian: footer.loadUnaligned(fromByteOffset: 24, as: UInt64.self)))
+        let series = Int(UInt32(littleEndian: footer.loadUnaligned(fromByteOffset: 32, as: UInt32.self)))
+        let dataArea = UnsafeRawBufferPointer(rebasing: bytes[0..<footerStart])
+        do throws(FormatError) {
+            let payload = try Frame.decode(in: dataArea, at: indexOffset)
+            var parsed: BlockIndex?
+            var failure: FormatError?
+            payload.withUnsafeBytes { raw in
+                do throws(FormatError) { parsed = try BlockIndex(parsing: raw) } catch { failure = error }
+            }
+            if let failure { throw failure }
+            guard let parsed, parsed.seriesCount == series else {
+                throw FormatError("the index holds a different number of series than the footer (\(series))")
+            }
+            for offset in parsed.frameOffsets where offset >= indexOffset || offset < BlockFile.headerSize {
+                throw FormatError("a data frame offset \(offset) lies outside the data area")
+            }
+            self.index = parsed
+        } catch {
+            throw damaged(indexOffset, "index: \(error.message)")
+        }
+        self.summary = BlockSummary(name: name, minTimeMs: minT, maxTimeMs: maxT, seriesCount: series,
+                                    sampleCount: samples, bytes: bytes.count, level: level)
+    }
+
+    /// The decoded payload of data frame `frame`, from the cache when it is there.
+    func framePayload(_ frame: Int) throws(StorageError) -> [UInt8] {
+        if let cached = frameCache.withLock({ $0.payload(frame) }) { return cached }
+        let offset = index.frameOffsets[frame]
+        let payload: [UInt8]
+        do throws(FormatError) {
+            let dataEnd = mapping.bytes.count - BlockFile.footerSize
+            payload = try Frame.decode(in: UnsafeRawBufferPointer(rebasing: mapping.bytes[0..<dataEnd]), at: offset)
+        } catch {
+            throw .corruptBlock(block: name, offset: offset, reason: "data frame \(frame): \(error.message)")
+        }
+        frameCache.withLock { $0.store(payload, for: frame) }
+        return payload
+    }
+
+    /// Runs `body` over the bytes of a chunk location.
+    func withChunkBytes<R>(_ location: ChunkLocation, _ body: (UnsafeRawBufferPointer) throws(FormatError) -> R) throws(StorageError) -> R {
+        let payload = try framePayload(location.frame)
+        guard location.offset + location.length <= payload.count else {
+            throw .corruptBlock(block: name, offset: index.frameOffsets[location.frame],
+                                reason: "a chunk runs past the end of frame \(location.frame)")
+        }
+        var result: Result<R, FormatError>!
+        payload.withUnsafeBytes { raw in
+            let slice = UnsafeRawBufferPointer(rebasing: raw[location.offset..<(location.offset + location.length)])
+            do throws(FormatError) { result = .success(try body(slice)) } catch { result = .failure(error) }
+        }
+        switch result! {
+        case let .success(value): return value
+        case let .failure(error):
+            throw .corruptBlock(block: name, offset: index.frameOffsets[location.frame],
+                                reason: "chunk at offset \(location.offset) of frame \(location.frame): \(error.message)")
+        }
+    }
+
+    /// Decodes one chunk of a series into `timestamps` and `values`, replacing their contents.
+    func decode(_ chunk: SeriesChunk, timestamps: inout [Int64], values: inout [Double]) throws(StorageError) {
+        let column = index.columns[chunk.column]
+        timestamps.removeAll(keepingCapacity: true)
+        values.removeAll(keepingCapacity: true)
+        guard column.count <= 100_000_000 else {
+            throw .corruptBlock(block: name, offset: 0, reason: "a column claims \(column.count) samples")
+        }
+        timestamps.reserveCapacity(column.count)
+        values.reserveCapacity(column.count)
+        let count = column.count
+        try withChunkBytes(column.location) { (raw) throws(FormatError) in
+            var failure: FormatError?
+            timestamps.append(contentsOf: repeatElement(0, count: count))
+            timestamps.withUnsafeMutableBufferPointer { out in
+                do throws(FormatError) {
+                    let n = try TimestampCodec.decode(raw, into: out)
+                    if n != count { failure = FormatError("column holds \(n) timestamps, \(count) expected") }
+                } catch { failure = error }
+            }
+            if let failure { throw failure }
+        }
+        try withChunkBytes(chunk.values) { (raw) throws(FormatError) in
+            var failure: FormatError?
+            values.append(contentsOf: repeatElement(0, count: count))
+            values.withUnsafeMutableBufferPointer { out in
+                do throws(FormatError) { try ValueCodec.decode(raw, into: out) } catch { failure = error }
+            }
+            if let failure { throw failure }
+        }
+    }
+
+    /// Reads every frame and decodes every chunk: what `sundial check` runs.
+    func verify() throws(StorageError) {
+        var ts: [Int64] = []
+        var vs: [Double] = []
+        for frame in index.frameOffsets.indices { _ = try framePayload(frame) }
+        for chunks in index.seriesChunks {
+            var previousMax = Int64.min
+            for chunk in chunks {
+                try decode(chunk, timestamps: &ts, values: &vs)
+                for i in ts.indices.dropFirst() where ts[i] <= ts[i - 1] {
+                    throw .corruptBlock(block: name, offset: 0, reason: "timestamps are not increasing inside a chunk")
+                }
+                if let first = ts.first, first <= previousMax {
+                    throw .corruptBlock(block: name, offset: 0, reason: "chunks of a series overlap")
+                }
+                previousMax = ts.last ?? previousMax
+            }
+        }
+    }
+}
+
+/// Decoded data frames of one block, least recently used dropped first.
+struct FrameCache {
+    private var entries: [Int: [UInt8]] = [:]
+    private var order: [Int] = []
+    private var bytes = 0
+    static let limitBytes = 8 << 20
+
+    func payload(_ frame: Int) -> [UInt8]? { entries[frame] }
+
+    mutating func store(_ payload: [UInt8], for frame: Int) {
+        guard entries[frame] == nil else { return }
+        entries[frame] = payload
+        order.append(frame)
+        bytes += payload.count
+        while bytes > Self.limitBytes, order.count > 1 {
+            let evicted = order.removeFirst()
+            bytes -= entries.removeValue(forKey: evicted)?.count ?? 0
+        }
+    }
+}
+
+/// A read-only memory mapping of a whole file, unmapped when released.
+final class MappedFile: @unchecked Sendable {
+    // The mapping is read-only and immutable for the object's lifetime.
+    let bytes: UnsafeRawBufferPointer
+
+    init(path: String) throws(StorageError) {
+        let file = try SystemFile.openForReading(path)
+        let size = try file.size()
+        guard size > 0 else {
+            bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+            return
+        }
+        guard let address = mmap(nil, size, PROT_READ, MAP_SHARED, file.descriptor, 0), address != MAP_FAILED else {
+            throw .io(path: path, operation: "mmap", errno: errno)
+        }
+        bytes = UnsafeRawBufferPointer(start: address, count: size)
+    }
+
+    deinit {
+        if let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }
+    }
+}

@@ -1,0 +1,130 @@
+/// Writes one immutable block file, window by window, streaming data frames to disk so memory stays
+/// bounded by one frame plus the index.
+///
+/// Use: create with every series the block will hold (sorted), then for each chunk window in time
+/// order call ``addChunk(series:timestamps:values:)`` for the series with samples in it, then
+/// ``finish(level:)``. Series that share identical timestamps within a window share one column.
+final class BlockWriter {
+    private let path: String
+    private let temporaryPath: String
+    private let file: SystemFile
+    private var fileOffset = 0
+    private var index = BlockIndex()
+    private var framePayload: [UInt8] = []
+    private var columnsInWindow: [[Int64]: Int] = [:]
+    private var minTimeMs = Int64.max
+    private var maxTimeMs = Int64.min
+    private var sampleCount = 0
+    private var symbolIDs: [String: UInt32] = [:]
+
+    /// Starts a block at `path` (written to `path.tmp` until ``finish(level:)``).
+    init(path: String, series: [LabelSet], metadata: [MetricMetadata]) throws(StorageError) {
+        self.path = path
+        self.temporaryPath = path + ".tmp"
+        self.file = try SystemFile.openForWriting(temporaryPath, truncate: true)
+        var header = BlockFile.magic
+        header.appendLittleEndian(BlockFile.version)
+        header.appendLittleEndian(UInt16(0))
+        try file.write(header, at: 0)
+        fileOffset = header.count
+
+        var symbols = Set<String>()
+        for set in series { for label in set.labels { symbols.insert(label.name); symbols.insert(label.value) } }
+        index.symbols = symbols.sorted()
+        for (i, symbol) in index.symbols.enumerated() { symbolIDs[symbol] = UInt32(i) }
+        index.seriesLabels = series.map { set in
+            set.labels.flatMap { [symbolIDs[$0.name] ?? 0, symbolIDs[$0.value] ?? 0] }
+        }
+        index.seriesChunks = Array(repeating: [], count: series.count)
+        index.metadata = metadata.sorted { $0.name < $1.name }
+        framePayload.reserveCapacity(BlockFile.targetFrameBytes * 2)
+    }
+
+    /// Starts a new chunk window: timestamp columns are shared only within one window.
+    func beginWindow() {
+        columnsInWindow.removeAll(keepingCapacity: true)
+    }
+
+    /// Adds one chunk for series `series` (its position in the list given at init). Timestamps must be
+    /// strictly increasing; values are stored bit-exactly.
+    func addChunk(series: Int, timestamps: UnsafeBufferPointer<Int64>, values: UnsafeBufferPointer<Double>) throws(StorageError) {
+        guard !timestamps.isEmpty, timestamps.count == values.count else { return }
+        let key = Array(timestamps)
+        let column: Int
+        if let existing = columnsInWindow[key] {
+            column = existing
+        } else {
+            let start = framePayload.count
+            TimestampCodec.encode(timestamps, into: &framePayload)
+            column = index.columns.count
+            index.columns.append(TimestampColumn(
+                location: ChunkLocation(frame: index.frameOffsets.count, offset: start, length: framePayload.count - start),
+                count: timestamps.count, minTimeMs: timestamps[0], maxTimeMs: timestamps[timestamps.count - 1]))
+            columnsInWindow[key] = column
+            minTimeMs = min(minTimeMs, timestamps[0])
+            maxTimeMs = max(maxTimeMs, timestamps[timestamps.count - 1])
+        }
+        let start = framePayload.count
+        ValueCodec.encode(values, into: &framePayload)
+        index.seriesChunks[series].append(SeriesChunk(
+            column: column,
+            values: ChunkLocation(frame: index.frameOffsets.count, offset: start, length: framePayload.count - start)))
+        sampleCount += values.count
+        if framePayload.count >= BlockFile.targetFrameBytes { try flushFrame() }
+    }
+
+    private func flushFrame() throws(StorageError) {
+        guard !framePayload.isEmpty else { return }
+        let frame = Frame.encode(framePayload)
+        try file.write(frame, at: fileOffset)
+        index.frameOffsets.append(fileOffset)
+        fileOffset += frame.count
+        framePayload.removeAll(keepingCapacity: true)
+        // A column cached for this window now lives in an earlier frame; that is fine, locations are absolute.
+    }
+
+    /// Writes the index and footer, syncs, and renames the file into place.
+    /// - Returns: the block's summary, or nil when no sample was added (nothing is left on disk).
+    func finish(level: Int) throws(StorageError) -> BlockSummary? {
+        try flushFrame()
+        guard sampleCount > 0 else {
+            file.close()
+            try FileSystem.remove(temporaryPath)
+            return nil
+        }
+        // Series without chunks (all their samples fell elsewhere) are dropped from the index.
+        let keep = index.seriesChunks.indices.filter { !index.seriesChunks[$0].isEmpty }
+        if keep.count != index.seriesCount {
+            index.seriesLabels = keep.map { index.seriesLabels[$0] }
+            index.seriesChunks = keep.map { index.seriesChunks[$0] }
+        }
+        index.buildPostings()
+        let indexOffset = fileOffset
+        let indexFrame = Frame.encode(index.serialized())
+        try file.write(indexFrame, at: fileOffset)
+        fileOffset += indexFrame.count
+
+        var footer: [UInt8] = []
+        footer.appendLittleEndian(UInt64(indexOffset))
+        footer.appendLittleEndian(minTimeMs)
+        footer.appendLittleEndian(maxTimeMs)
+        footer.appendLittleEndian(UInt64(sampleCount))
+        footer.appendLittleEndian(UInt32(index.seriesCount))
+        footer.appendLittleEndian(CRC32C.checksum(footer))
+        footer.append(contentsOf: BlockFile.endMagic)
+        try file.write(footer, at: fileOffset)
+        fileOffset += footer.count
+        try file.sync()
+        file.close()
+        try FileSystem.rename(temporaryPath, path)
+        let name = String(path.split(separator: "/").last ?? Substring(path))
+        return BlockSummary(name: name, minTimeMs: minTimeMs, maxTimeMs: maxTimeMs, seriesCount: index.seriesCount,
+                            sampleCount: sampleCount, bytes: fileOffset, level: level)
+    }
+
+    /// Removes the partial file after a failure.
+    func abandon() {
+        file.close()
+        try? FileSystem.remove(temporaryPath)
+    }
+}

@@ -1,0 +1,62 @@
+/// The in-memory part of the store: every committed sample not yet sealed into a block, indexed by
+/// label set. Its series references are the ones the current write-ahead segment uses.
+///
+/// The head is only mutated by the writer and only read under the store's lock; a reader's snapshot
+/// records how many samples each series had, so later appends stay invisible to it.
+final class Head {
+    private(set) var series: [HeadSeries] = []
+    private var refs: [LabelSet: UInt32] = [:]
+    private(set) var sampleCount = 0
+    private(set) var minTimeMs = Int64.max
+    private(set) var maxTimeMs = Int64.min
+    private(set) var metadata: [String: MetricMetadata] = [:]
+
+    var isEmpty: Bool { sampleCount == 0 }
+
+    /// The reference of the series with `labels`, creating it when new.
+    func reference(for labels: LabelSet) -> UInt32 {
+        if let ref = refs[labels] { return ref }
+        let ref = UInt32(series.count)
+        series.append(HeadSeries(labels: labels))
+        refs[labels] = ref
+        return ref
+    }
+
+    /// The reference of an existing series.
+    func existingReference(for labels: LabelSet) -> UInt32? { refs[labels] }
+
+    /// Adds a series under a reference read back from the write-ahead log.
+    func restore(ref: UInt32, labels: LabelSet) throws(FormatError) {
+        guard Int(ref) == series.count else {
+            throw FormatError("series reference \(ref) out of sequence (expected \(series.count))")
+        }
+        series.append(HeadSeries(labels: labels))
+        series[Int(ref)].isLogged = true
+        refs[labels] = ref
+    }
+
+    func append(ref: UInt32, timestampMs: Int64, value: Double) {
+        series[Int(ref)].append(timestampMs, value)
+        sampleCount += 1
+        if timestampMs < minTimeMs { minTimeMs = timestampMs }
+        if timestampMs > maxTimeMs { maxTimeMs = timestampMs }
+    }
+
+    func record(_ record: MetricMetadata) {
+        metadata[record.name] = metadata[record.name].map { $0.merged(with: record) } ?? record
+    }
+
+    /// Applies a committed batch.
+    func apply(_ batch: WriteAheadBatch) throws(FormatError) {
+        for (ref, labels) in batch.newSeries where Int(ref) >= series.count { try restore(ref: ref, labels: labels) }
+        for record in batch.metadata { self.record(record) }
+        for i in batch.refs.indices {
+            let ref = batch.refs[i]
+            guard Int(ref) < series.count else { throw FormatError("sample names unknown series \(ref)") }
+            append(ref: ref, timestampMs: batch.timestamps[i], value: batch.values[i])
+        }
+    }
+
+    /// The number of samples each series holds now: what a snapshot records.
+    func watermark() -> [Int] { series.map(\.count) }
+}

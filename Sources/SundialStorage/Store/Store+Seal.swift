@@ -1,0 +1,100 @@
+extension Store {
+    /// Writes a block named from the manifest's sequence into `blocks/`.
+    /// - Parameters:
+    ///   - series: every series the block may hold, sorted by labels.
+    ///   - windows: the chunk windows, in time order, as half-open `[start, end)` ranges.
+    ///   - samples: the sorted samples of series `i` inside a window.
+    func writeBlock(
+        _ state: inout WriterState, series: [LabelSet], metadata: [MetricMetadata], windows: [(Int64, Int64)], level: Int,
+        samples: (Int, Int64, Int64) throws(StorageError) -> (timestamps: [Int64], values: [Double])
+    ) throws(StorageError) -> BlockSummary? {
+        let sequence = state.manifest.nextBlockSequence
+        state.manifest.nextBlockSequence += 1
+        let digits = String(sequence)
+        let name = String(repeating: "0", count: max(0, 10 - digits.count)) + digits + BlockFile.suffix
+        let writer = try BlockWriter(path: blocksDirectory + "/" + name, series: series, metadata: metadata)
+        do throws(StorageError) {
+            for (start, end) in windows {
+                writer.beginWindow()
+                for i in series.indices {
+                    let run = try samples(i, start, end)
+                    guard !run.timestamps.isEmpty else { continue }
+                    try run.timestamps.withUnsafeBufferPointer { (ts) throws(StorageError) in
+                        try run.values.withUnsafeBufferPointer { (vs) throws(StorageError) in
+                            try writer.addChunk(series: i, timestamps: ts, values: vs)
+                        }
+                    }
+                }
+            }
+            return try writer.finish(level: level)
+        } catch {
+            writer.abandon()
+            throw error
+        }
+    }
+
+    /// Seals the head into blocks (one per aligned ``StoreOptions/blockRangeMs`` window it touches),
+    /// starts a new write-ahead segment and an empty head, then compacts and applies retention when
+    /// configured. Crash-safe at every step: until the manifest names the blocks, the log still holds
+    /// their data.
+    func seal(_ state: inout WriterState) throws(StorageError) -> Int {
+        let head = published.withLock { $0.head }
+        guard !head.isEmpty, let wal = state.wal else { return 0 }
+        let range = options.blockRangeMs
+        var byWindow: [Int64: [Int]] = [:]
+        var sorted: [(timestamps: [Int64], values: [Double])] = []
+        sorted.reserveCapacity(head.series.count)
+        for (ref, series) in head.series.enumerated() {
+            let run = series.sortedSamples(upTo: series.count)
+            sorted.append(run)
+            var lastWindow: Int64?
+            for t in run.timestamps {
+                let window = alignedStart(t, range)
+                if window != lastWindow {
+                    byWindow[window, default: []].append(ref)
+                    lastWindow = window
+                }
+            }
+        }
+        let metadata = Array(head.metadata.values)
+        var written: [BlockSummary] = []
+        for window in byWindow.keys.sorted() {
+            let refs = (byWindow[window] ?? []).sorted { head.series[$0].labels < head.series[$1].labels }
+            let labels = refs.map { head.series[$0].labels }
+            let summary = try writeBlock(&state, series: labels, metadata: metadata, windows: [(window, window &+ range)], level: 0) { i, start, end in
+                SampleRuns.clip(sorted[refs[i]], start, end &- 1)
+            }
+            if let summary { written.append(summary) }
+        }
+        var readers: [BlockReader] = []
+        for summary in written { readers.append(try BlockReader(path: blocksDirectory + "/" + summary.name, level: 0)) }
+
+        try wal.rotate()
+        var manifest = state.manifest
+        manifest.blocks.append(contentsOf: written)
+        manifest.blocks.sort { ($0.minTimeMs, $0.name) < ($1.minTimeMs, $1.name) }
+        manifest.walStartSegment = wal.segment
+        try publish(manifest, in: &state) { blocks in blocks.append(contentsOf: readers) }
+        published.withLock { $0.head = Head() }
+        state.registry.resetHeadReferences()
+        for segment in WriteAheadLog.segments(in: walDirectory) where segment < manifest.walStartSegment {
+            try FileSystem.remove(WriteAheadLog.path(directory: walDirectory, segment: segment))
+        }
+        if options.compactAutomatically { _ = try compact(&state) }
+        if let retention = options.retentionMs { _ = try applyRetention(&state, keepMs: retention) }
+        return written.count
+    }
+
+    /// Writes `manifest` atomically, then changes the published block list with `update`.
+    func publish(_ manifest: Manifest, in state: inout WriterState, update: (inout [BlockReader]) -> Void) throws(StorageError) {
+        var next = manifest
+        next.generation += 1
+        try FileSystem.writeAtomically(next.serialized(), to: manifestPath, directory: directory)
+        state.manifest = next
+        published.withLock { published in
+            update(&published.blocks)
+            let order = Dictionary(uniqueKeysWithValues: next.blocks.enumerated().map { ($1.name, $0) })
+            published.blocks.sort { (order[$0.name] ?? 0) < (order[$1.name] ?? 0) }
+        }
+    }
+}
