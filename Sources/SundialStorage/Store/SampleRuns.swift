@@ -35,9 +35,10 @@ enum SampleRuns {
             var bestT = Int64.max
             for r in nonEmpty.indices where cursors[r] < nonEmpty[r].timestamps.count {
                 let t = nonEmpty[r].timestamps[cursors[r]]
-                if best < 0 || t < bestT || (t == bestT) {
-                    // Equal timestamps: the later run (higher r) wins, so keep scanning and take it.
-                    if best < 0 || t <= bestT { best = r; bestT = t }
+                // `<=`: for equal timestamps the later run (higher r) wins.
+                if best < 0 || t <= bestT {
+                    best = r
+                    bestT = t
                 }
             }
             guard best >= 0 else { break }
@@ -55,8 +56,8 @@ enum SampleRuns {
     static func clip(_ run: (timestamps: [Int64], values: [Double]), _ minTimeMs: Int64, _ maxTimeMs: Int64) -> (timestamps: [Int64], values: [Double]) {
         guard let first = run.timestamps.first, let last = run.timestamps.last else { return run }
         if first >= minTimeMs && last <= maxTimeMs { return run }
-        let low = run.timestamps.partitionPoint { $0 < minTimeMs }
-        let high = run.timestamps.partitionPoint { $0 <= maxTimeMs }
+        let low = run.timestamps.partitionPoint { $0 >= minTimeMs }
+        let high = run.timestamps.partitionPoint { $0 > maxTimeMs }
         guard low < high else { return ([], []) }
         return (Array(run.timestamps[low..<high]), Array(run.values[low..<high]))
     }

@@ -1,0 +1,146 @@
+/// A consistent, immutable view of a store at one instant: the blocks live then and the head as it
+/// was. Commits, seals and compactions that happen later are invisible to it.
+public struct Snapshot: Sendable {
+    let blocks: [BlockReader]
+    let head: HeadView
+    /// Blocks the manifest lists but that could not be opened, with the reason.
+    public let damagedBlocks: [(name: String, error: StorageError)]
+
+    /// Series selected by `matchers` that have samples in `[minTimeMs, maxTimeMs]`, sorted by labels.
+    /// Samples are decoded only when iterated.
+    /// - Throws: ``StorageError/invalidArgument(_:)`` when no matcher could select anything specific
+    ///   (every matcher matches the empty string), as Prometheus refuses `{a=""}`.
+    public func select(_ matchers: [LabelMatcher], minTimeMs: Int64 = .min, maxTimeMs: Int64 = .max) throws(StorageError) -> [SeriesSamples] {
+        guard matchers.contains(where: { !$0.matchesEmpty }) else {
+            throw .invalidArgument("a selector needs at least one matcher that does not match the empty string, such as a metric name")
+        }
+        var found: [LabelSet: Int] = [:]
+        var result: [SeriesSamples] = []
+        func entry(_ labels: LabelSet) -> Int {
+            if let i = found[labels] { return i }
+            found[labels] = result.count
+            result.append(SeriesSamples(labels: labels, minTimeMs: minTimeMs, maxTimeMs: maxTimeMs))
+            return result.count - 1
+        }
+        for (order, block) in blocks.enumerated() where block.summary.maxTimeMs >= minTimeMs && block.summary.minTimeMs <= maxTimeMs {
+            for id in block.index.seriesMatching(matchers) {
+                let chunks = block.index.seriesChunks[id].filter { chunk in
+                    let column = block.index.columns[chunk.column]
+                    return column.maxTimeMs >= minTimeMs && column.minTimeMs <= maxTimeMs
+                }
+                guard !chunks.isEmpty else { continue }
+                let i = entry(block.index.labels(ofSeries: id))
+                for chunk in chunks { result[i].pieces.append(.block(block, chunk, priority: order)) }
+            }
+        }
+        for (ref, count) in head.matching(matchers) {
+            let i = entry(head.labels(ref))
+            result[i].pieces.append(.head(head, ref, count: count))
+        }
+        result.sort { $0.labels < $1.labels }
+        return result
+    }
+
+    /// Every metric name with data, sorted.
+    public func metricNames() -> [String] {
+        labelValues(for: metricNameLabel)
+    }
+
+    /// Every label name in use, sorted.
+    public func labelNames() -> [String] {
+        var names = Set<String>()
+        for block in blocks {
+            for name in block.index.postings.keys { names.insert(block.index.symbols[Int(name)]) }
+        }
+        for labels in head.allLabels() { for label in labels.labels { names.insert(label.name) } }
+        return names.sorted()
+    }
+
+    /// Every value of label `name`, sorted.
+    public func labelValues(for name: String) -> [String] {
+        var values = Set<String>()
+        for block in blocks {
+            guard let symbol = block.index.symbols.firstIndex(of: name),
+                  let postings = block.index.postings[UInt32(symbol)] else { continue }
+            for value in postings.keys { values.insert(block.index.symbols[Int(value)]) }
+        }
+        for labels in head.allLabels() { if let v = labels[name] { values.insert(v) } }
+        return values.sorted()
+    }
+
+    /// Type, help and unit of every metric family known, by family name.
+    public func metadata() -> [String: MetricMetadata] {
+        var all: [String: MetricMetadata] = [:]
+        for block in blocks { for record in block.index.metadata { all[record.name] = all[record.name].map { $0.merged(with: record) } ?? record } }
+        for record in head.metadata() { all[record.name] = all[record.name].map { $0.merged(with: record) } ?? record }
+        return all
+    }
+}
+
+/// The part of the head a snapshot sees: each series' first `count` samples at snapshot time.
+struct HeadView: Sendable {
+    private let store: Store
+    private let head: HeadBox
+    private let counts: [Int]
+
+    init(store: Store, head: Head, counts: [Int]) {
+        self.store = store
+        self.head = HeadBox(head)
+        self.counts = counts
+    }
+
+    func matching(_ matchers: [LabelMatcher]) -> [(Int, Int)] {
+        store.published.withLock { _ in
+            var out: [(Int, Int)] = []
+            for ref in counts.indices where counts[ref] > 0 {
+                let labels = head.value.series[ref].labels
+                if matchers.allSatisfy({ $0.matches(labels[$0.name] ?? "") }) { out.append((ref, counts[ref])) }
+            }
+            return out
+        }
+    }
+
+    func labels(_ ref: Int) -> LabelSet { store.published.withLock { _ in head.value.series[ref].labels } }
+
+    func allLabels() -> [LabelSet] {
+        store.published.withLock { _ in counts.indices.filter { counts[$0] > 0 }.map { head.value.series[$0].labels } }
+    }
+
+    func metadata() -> [MetricMetadata] { store.published.withLock { _ in Array(head.value.metadata.values) } }
+
+    func samples(_ ref: Int, count: Int, minTimeMs: Int64, maxTimeMs: Int64) -> (timestamps: [Int64], values: [Double]) {
+        store.published.withLock { _ in head.value.series[ref].sortedSamples(upTo: count, minTimeMs: minTimeMs, maxTimeMs: maxTimeMs) }
+    }
+
+    var sampleCount: Int { counts.reduce(0, +) }
+    var seriesCount: Int { counts.filter { $0 > 0 }.count }
+
+    func timeRange() -> (Int64, Int64)? {
+        store.published.withLock { _ in
+            var low = Int64.max
+            var high = Int64.min
+            for ref in counts.indices where counts[ref] > 0 {
+                let run = head.value.series[ref].sortedSamples(upTo: counts[ref])
+                if let f = run.timestamps.first, let l = run.timestamps.last { low = min(low, f); high = max(high, l) }
+            }
+            return low <= high ? (low, high) : nil
+        }
+    }
+}
+
+/// Carries the head into a `Sendable` snapshot; every access goes through the store's lock.
+final class HeadBox: @unchecked Sendable {
+    let value: Head
+    init(_ value: Head) { self.value = value }
+}
+
+extension Store {
+    /// A consistent view of everything committed so far.
+    public func snapshot() -> Snapshot {
+        published.withLock { state in
+            Snapshot(blocks: state.blocks,
+                     head: HeadView(store: self, head: state.head, counts: state.head.watermark()),
+                     damagedBlocks: state.damagedBlocks)
+        }
+    }
+}
