@@ -57,7 +57,13 @@ extension Store {
                     try aside?.write(copy, at: 0)
                 }
                 let file = try SystemFile.openForWriting(segmentPath, create: false)
-                try file.truncate(to: max(result.validLength, WriteAheadLog.headerSize))
+                if result.validLength < WriteAheadLog.headerSize {
+                    // Not even the header survived: start the segment afresh.
+                    try file.truncate(to: 0)
+                    try file.write(WriteAheadLog.header(), at: 0)
+                } else {
+                    try file.truncate(to: result.validLength)
+                }
                 try file.sync()
             }
         }
