@@ -3,7 +3,9 @@
 ///
 /// The head is only mutated by the writer and only read under the store's lock; a reader's snapshot
 /// records how many samples each series had, so later appends stay invisible to it.
-final class Head {
+// Shared between the writer and snapshots: only the writer mutates it, and readers read it under the
+// store's published lock (see HeadView), so marking it Sendable is sound.
+final class Head: @unchecked Sendable {
     private(set) var series: [HeadSeries] = []
     private var refs: [LabelSet: UInt32] = [:]
     private(set) var sampleCount = 0
@@ -54,6 +56,18 @@ final class Head {
             let ref = batch.refs[i]
             guard Int(ref) < series.count else { throw FormatError("sample names unknown series \(ref)") }
             append(ref: ref, timestampMs: batch.timestamps[i], value: batch.values[i])
+        }
+    }
+
+    /// Recomputes the sample count and time range after samples were taken back.
+    func recount() {
+        sampleCount = 0
+        minTimeMs = .max
+        maxTimeMs = .min
+        for s in series where s.count > 0 {
+            sampleCount += s.count
+            minTimeMs = min(minTimeMs, s.minTimeMs)
+            maxTimeMs = max(maxTimeMs, s.maxTimeMs)
         }
     }
 

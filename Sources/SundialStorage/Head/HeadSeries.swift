@@ -3,7 +3,7 @@
 /// Appends only ever add at the end, so a reader that noted ``count`` earlier can read that prefix
 /// later and see exactly what it saw then. Out-of-order and duplicate samples are sorted out when read
 /// or sealed (``sortedSamples(upTo:)``): for equal timestamps the later append wins.
-final class HeadSeries {
+final class HeadSeries: @unchecked Sendable {
     let labels: LabelSet
     private(set) var timestamps: [Int64] = []
     private(set) var values: [Double] = []
@@ -25,6 +25,12 @@ final class HeadSeries {
         if let last = timestamps.last, t <= last { isStrictlyIncreasing = false }
         timestamps.append(t)
         values.append(v)
+    }
+
+    fileprivate func dropLast(_ n: Int) {
+        timestamps.removeLast(n)
+        values.removeLast(n)
+        isStrictlyIncreasing = zip(timestamps, timestamps.dropFirst()).allSatisfy { $0 < $1 }
     }
 
     /// The first `count` samples sorted by time, duplicates resolved (the later append wins),
@@ -62,5 +68,13 @@ final class HeadSeries {
             if timestamps[mid] < t { low = mid + 1 } else { high = mid }
         }
         return low
+    }
+}
+
+extension HeadSeries {
+    /// Drops samples past the first `count` (taking back an abandoned file in a bulk load).
+    func truncate(to count: Int) {
+        guard count < timestamps.count else { return }
+        dropLast(timestamps.count - count)
     }
 }

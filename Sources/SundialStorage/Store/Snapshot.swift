@@ -80,12 +80,12 @@ public struct Snapshot: Sendable {
 /// The part of the head a snapshot sees: each series' first `count` samples at snapshot time.
 struct HeadView: Sendable {
     private let store: Store
-    private let head: HeadBox
+    private let head: Head
     private let counts: [Int]
 
     init(store: Store, head: Head, counts: [Int]) {
         self.store = store
-        self.head = HeadBox(head)
+        self.head = head
         self.counts = counts
     }
 
@@ -93,23 +93,23 @@ struct HeadView: Sendable {
         store.published.withLock { _ in
             var out: [(Int, Int)] = []
             for ref in counts.indices where counts[ref] > 0 {
-                let labels = head.value.series[ref].labels
+                let labels = head.series[ref].labels
                 if matchers.allSatisfy({ $0.matches(labels[$0.name] ?? "") }) { out.append((ref, counts[ref])) }
             }
             return out
         }
     }
 
-    func labels(_ ref: Int) -> LabelSet { store.published.withLock { _ in head.value.series[ref].labels } }
+    func labels(_ ref: Int) -> LabelSet { store.published.withLock { _ in head.series[ref].labels } }
 
     func allLabels() -> [LabelSet] {
-        store.published.withLock { _ in counts.indices.filter { counts[$0] > 0 }.map { head.value.series[$0].labels } }
+        store.published.withLock { _ in counts.indices.filter { counts[$0] > 0 }.map { head.series[$0].labels } }
     }
 
-    func metadata() -> [MetricMetadata] { store.published.withLock { _ in Array(head.value.metadata.values) } }
+    func metadata() -> [MetricMetadata] { store.published.withLock { _ in Array(head.metadata.values) } }
 
     func samples(_ ref: Int, count: Int, minTimeMs: Int64, maxTimeMs: Int64) -> (timestamps: [Int64], values: [Double]) {
-        store.published.withLock { _ in head.value.series[ref].sortedSamples(upTo: count, minTimeMs: minTimeMs, maxTimeMs: maxTimeMs) }
+        store.published.withLock { _ in head.series[ref].sortedSamples(upTo: count, minTimeMs: minTimeMs, maxTimeMs: maxTimeMs) }
     }
 
     var sampleCount: Int { counts.reduce(0, +) }
@@ -120,18 +120,12 @@ struct HeadView: Sendable {
             var low = Int64.max
             var high = Int64.min
             for ref in counts.indices where counts[ref] > 0 {
-                let run = head.value.series[ref].sortedSamples(upTo: counts[ref])
+                let run = head.series[ref].sortedSamples(upTo: counts[ref])
                 if let f = run.timestamps.first, let l = run.timestamps.last { low = min(low, f); high = max(high, l) }
             }
             return low <= high ? (low, high) : nil
         }
     }
-}
-
-/// Carries the head into a `Sendable` snapshot; every access goes through the store's lock.
-final class HeadBox: @unchecked Sendable {
-    let value: Head
-    init(_ value: Head) { self.value = value }
 }
 
 extension Store {

@@ -33,13 +33,9 @@ extension Store {
         }
     }
 
-    /// Seals the head into blocks (one per aligned ``StoreOptions/blockRangeMs`` window it touches),
-    /// starts a new write-ahead segment and an empty head, then compacts and applies retention when
-    /// configured. Crash-safe at every step: until the manifest names the blocks, the log still holds
-    /// their data.
-    func seal(_ state: inout WriterState) throws(StorageError) -> Int {
-        let head = published.withLock { $0.head }
-        guard !head.isEmpty, let wal = state.wal else { return 0 }
+    /// Writes the samples of `head` into blocks, one per aligned ``StoreOptions/blockRangeMs`` window
+    /// it touches. The blocks are not yet in the manifest.
+    func writeBlocks(from head: Head, _ state: inout WriterState) throws(StorageError) -> [BlockSummary] {
         let range = options.blockRangeMs
         var byWindow: [Int64: [Int]] = [:]
         var sorted: [(timestamps: [Int64], values: [Double])] = []
@@ -58,31 +54,55 @@ extension Store {
         }
         let metadata = Array(head.metadata.values)
         var written: [BlockSummary] = []
-        for window in byWindow.keys.sorted() {
-            let refs = (byWindow[window] ?? []).sorted { head.series[$0].labels < head.series[$1].labels }
-            let labels = refs.map { head.series[$0].labels }
-            let summary = try writeBlock(&state, series: labels, metadata: metadata, windows: [(window, window &+ range)], level: 0) { i, start, end in
-                SampleRuns.clip(sorted[refs[i]], start, end &- 1)
+        do throws(StorageError) {
+            for window in byWindow.keys.sorted() {
+                let refs = (byWindow[window] ?? []).sorted { head.series[$0].labels < head.series[$1].labels }
+                let labels = refs.map { head.series[$0].labels }
+                let summary = try writeBlock(&state, series: labels, metadata: metadata, windows: [(window, window &+ range)], level: 0) { i, start, end in
+                    SampleRuns.clip(sorted[refs[i]], start, end &- 1)
+                }
+                if let summary { written.append(summary) }
             }
-            if let summary { written.append(summary) }
+        } catch {
+            for summary in written { try? FileSystem.remove(blocksDirectory + "/" + summary.name) }
+            throw error
         }
-        var readers: [BlockReader] = []
-        for summary in written { readers.append(try BlockReader(path: blocksDirectory + "/" + summary.name, level: 0)) }
+        return written
+    }
 
-        try wal.rotate()
+    /// Adds written blocks to the manifest and the published list.
+    func addBlocks(_ written: [BlockSummary], walStartSegment: UInt64? = nil, _ state: inout WriterState) throws(StorageError) {
+        var readers: [BlockReader] = []
+        for summary in written { readers.append(try BlockReader(path: blocksDirectory + "/" + summary.name, level: summary.level)) }
         var manifest = state.manifest
         manifest.blocks.append(contentsOf: written)
         manifest.blocks.sort { ($0.minTimeMs, $0.name) < ($1.minTimeMs, $1.name) }
-        manifest.walStartSegment = wal.segment
+        if let walStartSegment { manifest.walStartSegment = walStartSegment }
         try publish(manifest, in: &state) { blocks in blocks.append(contentsOf: readers) }
+    }
+
+    /// Seals the head into blocks, starts a new write-ahead segment and an empty head, then compacts
+    /// and applies retention when configured. Crash-safe at every step: until the manifest names the
+    /// blocks, the log still holds their data.
+    func seal(_ state: inout WriterState) throws(StorageError) -> Int {
+        let head = published.withLock { $0.head }
+        guard !head.isEmpty, let wal = state.wal else { return 0 }
+        let written = try writeBlocks(from: head, &state)
+        try wal.rotate()
+        try addBlocks(written, walStartSegment: wal.segment, &state)
         published.withLock { $0.head = Head() }
         state.registry.resetHeadReferences()
-        for segment in WriteAheadLog.segments(in: walDirectory) where segment < manifest.walStartSegment {
+        for segment in WriteAheadLog.segments(in: walDirectory) where segment < wal.segment {
             try FileSystem.remove(WriteAheadLog.path(directory: walDirectory, segment: segment))
         }
+        try maintain(&state)
+        return written.count
+    }
+
+    /// Compaction and retention, as the options ask.
+    func maintain(_ state: inout WriterState) throws(StorageError) {
         if options.compactAutomatically { _ = try compact(&state) }
         if let retention = options.retentionMs { _ = try applyRetention(&state, keepMs: retention) }
-        return written.count
     }
 
     /// Writes `manifest` atomically, then changes the published block list with `update`.
