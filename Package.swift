@@ -21,12 +21,17 @@ let package = Package(
             pkgConfig: "liblz4",
             providers: [.apt(["liblz4-dev"])]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(name: "SundialStorage", dependencies: ["CLZ4"]),
         .target(name: "SundialExposition"),
         .target(name: "SundialGenerator"),
         .target(
             name: "Sundial",
-            dependencies: ["SundialStorage", "SundialExposition", "SundialGenerator"]
+            dependencies: ["SundialStorage", "SundialExposition", "SundialGenerator", "CZlib"]
         ),
         .executableTarget(
             name: "sundial",

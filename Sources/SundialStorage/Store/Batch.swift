@@ -51,6 +51,7 @@ public struct Batch: Sendable {
 public struct SeriesReference: Hashable, Sendable {
     /// The store-wide number of the series.
     public let id: UInt32
-    /// Creates a reference; use ``Store/reference(for:)`` rather than this.
-    init(id: UInt32) { self.id = id }
+    /// Recreates a reference from its ``id``; only ids issued by the same store handle are valid
+    /// (others are refused when appended).
+    public init(id: UInt32) { self.id = id }
 }

@@ -48,7 +48,9 @@ public final class BulkLoad {
         while localRefs.count <= id { localRefs.append(.max) }
         var ref = localRefs[id]
         if ref == .max {
-            ref = buffer.reference(for: store.writer.withLock { $0.registry.labels[id] })
+            let labels = store.writer.withLock { state in id < state.registry.labels.count ? state.registry.labels[id] : nil }
+            guard let labels else { throw .invalidArgument("series reference \(id) was not issued by this store") }
+            ref = buffer.reference(for: labels)
             localRefs[id] = ref
         }
         while fileStamps.count <= Int(ref) { fileStamps.append(0) }

@@ -1,0 +1,49 @@
+/// How `sundial ingest` (and ``Ingestor``) reads its inputs.
+public struct IngestOptions: Sendable {
+    /// The time of every sample without its own timestamp; overrides file names and modification times.
+    public var timeMs: Int64?
+    /// Labels added to every series (`--label cluster=prod`); they replace labels of the same name.
+    public var extraLabels: [Label] = []
+    /// Stop a file at its first bad line and store nothing of it.
+    public var strict = false
+    /// Force a format instead of detecting it per file.
+    public var format: ExpositionFormat?
+    /// Write Prometheus staleness markers when a series present in one scrape file is absent from the
+    /// next scrape file of the same directory (as Prometheus does between scrapes).
+    public var staleMarkers = true
+    /// Commit (make visible) at the first file boundary after this many samples.
+    public var commitEverySamples = 8_000_000
+    /// How many rejected lines to keep in full in the report (all are counted).
+    public var keptErrors = 20
+
+    /// The defaults.
+    public init() {}
+}
+
+/// What an ingest run did.
+public struct IngestReport: Sendable {
+    /// Files read (including those with rejected lines).
+    public var files = 0
+    /// Files stored (strict mode drops files with errors).
+    public var filesCommitted = 0
+    /// Samples stored, stale markers included.
+    public var samples = 0
+    /// Stale markers written.
+    public var staleMarkers = 0
+    /// Series seen in this run.
+    public var seriesSeen = 0
+    /// Series the store had never seen before this run.
+    public var newSeries = 0
+    /// Series in the store after the run.
+    public var totalSeries = 0
+    /// Lines rejected, counted.
+    public var rejectedLines = 0
+    /// The first rejected lines, in full.
+    public var errors: [String] = []
+    /// Input bytes read.
+    public var bytes = 0
+    /// Wall-clock seconds.
+    public var seconds = 0.0
+    /// Samples per second.
+    public var samplesPerSecond: Double { seconds > 0 ? Double(samples) / seconds : 0 }
+}

@@ -1,0 +1,95 @@
+import Foundation
+
+/// Reads scrape files (Prometheus text or OpenMetrics; files, directories, standard input, `.gz`)
+/// into a store: streaming, every bad line named, each file stored whole or not at all.
+///
+/// ```swift
+/// let store = try Store.open(at: "./sundial-data")
+/// var options = IngestOptions()
+/// options.extraLabels = [Label("cluster", "prod")]
+/// let report = try Ingestor(store: store, options: options).ingest(paths: ["scrapes/"])
+/// print(report.samples, report.rejectedLines)
+/// ```
+public struct Ingestor {
+    /// Called now and then with progress: files done, bytes read so far, samples so far.
+    public typealias Progress = (_ filesDone: Int, _ bytesRead: Int, _ samples: Int) -> Void
+
+    let store: Store
+    let options: IngestOptions
+
+    /// Creates an ingestor writing into `store`.
+    public init(store: Store, options: IngestOptions = IngestOptions()) {
+        self.store = store
+        self.options = options
+    }
+
+    /// Ingests `paths` (files, directories searched recursively, `-` for standard input), oldest scrape first.
+    /// - Throws: ``IngestError`` when an input cannot be read or the store fails; lines that do not parse
+    ///   are not errors: they are counted and listed in the report.
+    public func ingest(paths: [String], progress: Progress? = nil) throws(IngestError) -> IngestReport {
+        let files = try InputFile.expand(paths, timeOverrideMs: options.timeMs)
+        return try ingest(files: files, progress: progress)
+    }
+
+    /// Ingests already expanded inputs in the order given.
+    public func ingest(files: [InputFile], progress: Progress? = nil) throws(IngestError) -> IngestReport {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let seriesBefore = store.statistics().series
+        let load: BulkLoad
+        do { load = try store.bulkLoad() } catch { throw .storage(error) }
+        let session = IngestSession(store: store, load: load, options: options)
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(ByteSource.pieceSize)
+        var bytesBefore = 0
+        var uncommittedFiles = 0
+        do {
+            for (index, var file) in files.enumerated() {
+                if file.path == "-" && file.timeMs == nil { file.timeMs = TimeArgument.currentTimeMs() }
+                let source = try ByteSource(path: file.path)
+                session.beginFile(file, displayName: source.name)
+                var parser: ExpositionParser?
+                var sink = IngestSink(session: session)
+                while try source.read(into: &buffer) {
+                    if parser == nil {
+                        let format = buffer.withUnsafeBytes { options.format ?? ExpositionParser.detectFormat(prefix: $0, fileName: file.path) }
+                        parser = ExpositionParser(format: format, fileName: source.name)
+                    }
+                    buffer.withUnsafeBytes { parser?.feed($0, into: &sink) }
+                    if let failure = sink.failure { throw IngestError.storage(failure) }
+                    if options.strict && session.fileFailed { break }
+                    progress?(index, bytesBefore + source.bytesConsumed, session.report.samples)
+                }
+                if !(options.strict && session.fileFailed) { parser?.finish(into: &sink) }
+                if let failure = sink.failure { throw IngestError.storage(failure) }
+                try session.endFile(file)
+                bytesBefore += source.bytesConsumed
+                session.report.files += 1
+                if !(options.strict && session.fileFailed) { uncommittedFiles += 1 }
+                if options.strict || load.pendingSamples >= options.commitEverySamples {
+                    try load.commit()
+                    session.report.filesCommitted += uncommittedFiles
+                    uncommittedFiles = 0
+                }
+                progress?(index + 1, bytesBefore, session.report.samples)
+            }
+            try load.commit()
+            session.report.filesCommitted += uncommittedFiles
+        } catch let error as IngestError {
+            load.abort()
+            throw error
+        } catch let error as StorageError {
+            load.abort()
+            throw .storage(error)
+        } catch {
+            load.abort()
+            throw .unreadable(path: "?", reason: "\(error)")
+        }
+        var report = session.report
+        report.bytes = bytesBefore
+        report.seriesSeen = session.cachedSeries
+        report.totalSeries = store.statistics().series
+        report.newSeries = report.totalSeries - seriesBefore
+        report.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        return report
+    }
+}
