@@ -210,23 +210,41 @@ extension ExpositionParser {
         _ p: UnsafePointer<UInt8>, labelCount: Int, leIndex: Int, isInfinity: Bool,
         line: Int, column: Int, _ sink: inout some ExpositionSink
     ) {
-        groupKeyScratch.removeAll(keepingCapacity: true)
-        let spans = scratch.spans
-        for k in 0..<labelCount where k != leIndex {
-            let span = spans[k]
-            groupKeyScratch.append(contentsOf: UnsafeBufferPointer(start: p + span.nameStart, count: span.nameEnd - span.nameStart))
-            groupKeyScratch.append(UInt8(ascii: "="))
-            groupKeyScratch.append(contentsOf: UnsafeBufferPointer(start: p + span.valueStart, count: span.valueEnd - span.valueStart))
-            groupKeyScratch.append(0)
-        }
-        if !group.active || groupKeyScratch != group.key {
+        if !group.active || !groupKeyMatches(p, labelCount: labelCount, leIndex: leIndex) {
             closeGroup(into: &sink)
-            swap(&group.key, &groupKeyScratch)
+            group.key.removeAll(keepingCapacity: true)
+            for k in 0..<labelCount where k != leIndex {
+                let span = spans[k]
+                group.key.append(contentsOf: UnsafeBufferPointer(start: p + span.nameStart, count: span.nameEnd - span.nameStart))
+                group.key.append(UInt8(ascii: "="))
+                group.key.append(contentsOf: UnsafeBufferPointer(start: p + span.valueStart, count: span.valueEnd - span.valueStart))
+                group.key.append(0)
+            }
             group.active = true
             group.sawInfinity = false
         }
         group.sawInfinity = group.sawInfinity || isInfinity
         group.lastLine = line
         group.lastColumn = column
+    }
+
+    /// Whether the labels other than `le` are the group's, byte for byte, without building a key.
+    private func groupKeyMatches(_ p: UnsafePointer<UInt8>, labelCount: Int, leIndex: Int) -> Bool {
+        group.key.withUnsafeBufferPointer { key in
+            guard let base = key.baseAddress else { return labelCount == 1 }
+            var at = 0
+            for k in 0..<labelCount where k != leIndex {
+                let span = spans[k]
+                let nameLength = span.nameEnd - span.nameStart
+                let valueLength = span.valueEnd - span.valueStart
+                guard at + nameLength + valueLength + 2 <= key.count,
+                      ByteText.same(base + at, p + span.nameStart, count: nameLength),
+                      base[at + nameLength] == UInt8(ascii: "="),
+                      ByteText.same(base + at + nameLength + 1, p + span.valueStart, count: valueLength),
+                      base[at + nameLength + 1 + valueLength] == 0 else { return false }
+                at += nameLength + valueLength + 2
+            }
+            return at == key.count
+        }
     }
 }

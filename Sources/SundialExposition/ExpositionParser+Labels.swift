@@ -17,14 +17,13 @@ extension ExpositionParser {
     /// - Throws: A fault at the first problem: invalid name, missing `=` or value, unterminated quote, bad escape,
     ///   invalid UTF-8, duplicate name, missing `,` or `}`.
     @inline(__always)
-    func parseLabelSet(
+    mutating func parseLabelSet(
         _ p: UnsafePointer<UInt8>, open: Int, end: Int, firstSpan: Int, what: String
     ) throws(LineFault) -> LabelSetEnd {
         let openMetrics = format == .openMetrics
         var i = open + 1
         var count = 0
         var sawNonASCII = false
-        var spans = scratch.spans
         while true {
             if !openMetrics { while i < end && ByteClass.isBlank(p[i]) { i += 1 } }
             guard i < end else { throw LineFault(open, "\(what) set is not closed with }") }
@@ -61,6 +60,7 @@ extension ExpositionParser {
             let valueStart = i
             var escaped = false
             while true {
+                i = Self.skipPlainValueBytes(p, i, end)
                 guard i < end else {
                     throw LineFault(quote, "the quoted value of \(what) \(ByteText.quoted(p, nameStart, nameEnd)) is not terminated")
                 }
@@ -71,8 +71,7 @@ extension ExpositionParser {
                         throw LineFault(quote, "the quoted value of \(what) \(ByteText.quoted(p, nameStart, nameEnd)) is not terminated")
                     }
                     guard Escapes.isValid(p[i + 1], .labelValue) else {
-                        let fault = Escapes.badEscape(p, i, end, what: "\(what) value")
-                        throw LineFault(fault.offset, fault.message)
+                        throw Escapes.badEscape(p, i, end, what: "\(what) value")
                     }
                     escaped = true
                     i += 2
@@ -96,10 +95,7 @@ extension ExpositionParser {
                     throw LineFault(nameStart, "duplicate \(what) name \(ByteText.quoted(p, nameStart, nameEnd))")
                 }
             }
-            if firstSpan + count == scratch.spanCapacity {
-                scratch.growSpans(toHold: firstSpan + count + 1, keeping: firstSpan + count)
-                spans = scratch.spans
-            }
+            if firstSpan + count == spanCapacity { growSpans(keeping: firstSpan + count) }
             spans[firstSpan + count] = LabelSpan(
                 nameStart: nameStart, nameEnd: nameEnd, valueStart: valueStart, valueEnd: valueEnd, escaped: escaped)
             count += 1
@@ -115,6 +111,34 @@ extension ExpositionParser {
             }
             throw LineFault(i, "expected , or } after a \(what) value, found \(ByteText.shown(p[i]))")
         }
+    }
+}
+
+extension ExpositionParser {
+    /// The offset of the first byte at or after `i` that is `"`, `\\` or not ASCII, or `end`.
+    ///
+    /// Reads eight bytes at a time (SWAR: a byte equal to `v` makes `(w ^ v·0x01…) - 0x01…` borrow into its top bit).
+    @inline(__always)
+    static func skipPlainValueBytes(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var i = start
+        while end - i >= 8 {
+            let w = UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+            let quotes = w ^ (ones &* 0x22)
+            let backslashes = w ^ (ones &* 0x5C)
+            let found = ((quotes &- ones) & ~quotes | (backslashes &- ones) & ~backslashes | w) & highs
+            if found != 0 {
+                return i + found.trailingZeroBitCount / 8
+            }
+            i += 8
+        }
+        while i < end {
+            let c = p[i]
+            if c == 0x22 || c == 0x5C || c >= 0x80 { return i }
+            i += 1
+        }
+        return end
     }
 }
 

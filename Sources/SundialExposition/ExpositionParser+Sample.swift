@@ -47,7 +47,7 @@ extension ExpositionParser {
         while i < end && p[i] != UInt8(ascii: " ") && (openMetrics || p[i] != 0x09) { i += 1 }
         guard i > valueStart else { throw LineFault(i, "expected a value after a single space") }
         let value: Double
-        switch DecimalFloat.parse(p, valueStart, i, scratch: scratch) {
+        switch DecimalFloat.parse(p, valueStart, i) {
         case .value(let v): value = v
         case .invalid: throw LineFault(valueStart, "value \(ByteText.quoted(p, valueStart, i)) is not a number")
         case .outOfRange:
@@ -62,7 +62,7 @@ extension ExpositionParser {
                 if p[i] != UInt8(ascii: "#") {
                     let tsStart = i
                     while i < end && p[i] != UInt8(ascii: " ") { i += 1 }
-                    timestampMs = try Self.openMetricsTimestamp(p, tsStart, i, scratch: scratch, what: "timestamp")
+                    timestampMs = try Self.openMetricsTimestamp(p, tsStart, i, what: "timestamp")
                     if i < end {
                         i += 1
                         guard p[i] == UInt8(ascii: "#") else {
@@ -117,7 +117,7 @@ extension ExpositionParser {
             familyLength = family.name.count
         }
         if let bucket {
-            let leStart = scratch.spans[bucket.index].nameStart
+            let leStart = spans[bucket.index].nameStart
             let column = labels.sawNonASCII ? ByteText.column(p, count: end, offset: leStart) : leStart + 1
             trackBucket(p, labelCount: labels.count, leIndex: bucket.index, isInfinity: bucket.isInfinity,
                         line: lineNumber, column: column, &sink)
@@ -130,7 +130,7 @@ extension ExpositionParser {
             value: value, timestampMs: timestampMs, line: lineNumber,
             familyName: UnsafeRawBufferPointer(start: p + nameStart, count: familyLength),
             familyType: family.type, lineStart: p,
-            labelSpans: UnsafeBufferPointer(start: scratch.spans, count: labels.count)))
+            labelSpans: UnsafeBufferPointer(start: spans, count: labels.count)))
     }
 
     /// The fault for an unexpected byte after a metric name or label set.
@@ -188,7 +188,6 @@ extension ExpositionParser {
 
     private func labelIndex(_ p: UnsafePointer<UInt8>, named name: UnsafeBufferPointer<UInt8>, labelCount: Int) -> Int? {
         guard let nameBase = name.baseAddress else { return nil }
-        let spans = scratch.spans
         for k in 0..<labelCount {
             let span = spans[k]
             if span.nameEnd - span.nameStart == name.count && ByteText.same(p + span.nameStart, nameBase, count: name.count) {
@@ -200,8 +199,8 @@ extension ExpositionParser {
 
     /// The value of label `index` as a number.
     private func numericLabel(_ p: UnsafePointer<UInt8>, _ index: Int, name: String) throws(LineFault) -> Double {
-        let span = scratch.spans[index]
-        guard case .value(let v) = DecimalFloat.parse(p, span.valueStart, span.valueEnd, scratch: scratch) else {
+        let span = spans[index]
+        guard case .value(let v) = DecimalFloat.parse(p, span.valueStart, span.valueEnd) else {
             throw LineFault(span.valueStart - 1,
                             "\(name) label value \(ByteText.quoted(p, span.valueStart, span.valueEnd)) is not a number")
         }
@@ -209,7 +208,7 @@ extension ExpositionParser {
     }
 
     /// Checks an OpenMetrics exemplar ` # {labels} value [timestamp]` starting at the `#` at `p[i]`.
-    private func parseExemplar(
+    private mutating func parseExemplar(
         _ p: UnsafePointer<UInt8>, at i: Int, end: Int, nameStart: Int, nameEnd: Int, labelCount: Int
     ) throws(LineFault) {
         guard i + 2 < end, p[i + 1] == UInt8(ascii: " "), p[i + 2] == UInt8(ascii: "{") else {
@@ -221,7 +220,6 @@ extension ExpositionParser {
         }
         let set = try parseLabelSet(p, open: i + 2, end: end, firstSpan: labelCount, what: "exemplar label")
         var characters = 0
-        let spans = scratch.spans
         for k in labelCount..<(labelCount + set.count) {
             let span = spans[k]
             characters += span.nameEnd - span.nameStart + ByteText.characterCount(p, span.valueStart, span.valueEnd)
@@ -235,7 +233,7 @@ extension ExpositionParser {
         j += 1
         let valueStart = j
         while j < end && p[j] != UInt8(ascii: " ") { j += 1 }
-        switch DecimalFloat.parse(p, valueStart, j, scratch: scratch) {
+        switch DecimalFloat.parse(p, valueStart, j) {
         case .value: break
         case .invalid, .outOfRange:
             throw LineFault(valueStart, "exemplar value \(ByteText.quoted(p, valueStart, j)) is not a number")
@@ -244,7 +242,7 @@ extension ExpositionParser {
         j += 1
         let tsStart = j
         while j < end && p[j] != UInt8(ascii: " ") { j += 1 }
-        _ = try Self.openMetricsTimestamp(p, tsStart, j, scratch: scratch, what: "exemplar timestamp")
+        _ = try Self.openMetricsTimestamp(p, tsStart, j, what: "exemplar timestamp")
         if j < end { throw LineFault(j, "unexpected text after the exemplar timestamp") }
     }
 
@@ -283,10 +281,10 @@ extension ExpositionParser {
     /// An OpenMetrics timestamp: seconds, converted to milliseconds as Prometheus 2.42 does
     /// (`int64(seconds * 1000)`, truncating toward zero).
     static func openMetricsTimestamp(
-        _ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, scratch: ParseScratch, what: String
+        _ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, what: String
     ) throws(LineFault) -> Int64 {
         guard start < end else { throw LineFault(start, "expected a \(what) after a single space") }
-        guard case .value(let seconds) = DecimalFloat.parse(p, start, end, scratch: scratch), seconds.isFinite else {
+        guard case .value(let seconds) = DecimalFloat.parse(p, start, end), seconds.isFinite else {
             throw LineFault(start, "\(what) \(ByteText.quoted(p, start, end)) is not a finite number of seconds")
         }
         let ms = seconds * 1000

@@ -37,8 +37,6 @@ public struct ExpositionParser {
     var history: [[UInt8]: FamilyKinds] = [:]
     /// The histogram bucket group being read.
     var group = BucketGroup()
-    /// Label text of the current bucket line without `le`, to compare with the group's.
-    var groupKeyScratch: [UInt8] = []
     /// OpenMetrics: `# EOF` was read.
     var sawEOF = false
     /// OpenMetrics: the content after `# EOF` was reported.
@@ -49,8 +47,12 @@ public struct ExpositionParser {
     var endedWithNewline = true
     /// The column after the end of the last line when it had no newline.
     var openLineEndColumn = 1
-    /// Line-sized buffers.
-    let scratch = ParseScratch()
+    /// The label spans of the current line (see ``SpanStorage``).
+    var spans: UnsafeMutablePointer<LabelSpan>
+    /// How many spans fit in `spans`.
+    var spanCapacity = 32
+    /// Owns the span buffers.
+    let spanStorage = SpanStorage()
 
     /// Creates a parser.
     /// - Parameters:
@@ -60,6 +62,17 @@ public struct ExpositionParser {
         self.format = format
         self.fileName = fileName
         self.family = FamilyState(format: format)
+        self.spans = spanStorage.allocate(capacity: spanCapacity)
+    }
+
+    /// Makes room for at least one more span than `used`, keeping the first `used`.
+    @inline(never)
+    mutating func growSpans(keeping used: Int) {
+        let capacity = spanCapacity * 2
+        let bigger = spanStorage.allocate(capacity: capacity)
+        bigger.initialize(from: spans, count: used)
+        spans = bigger
+        spanCapacity = capacity
     }
 
     /// Feeds the next piece of input; whole lines are parsed, a partial last line is kept for the next call.

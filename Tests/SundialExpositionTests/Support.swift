@@ -27,3 +27,13 @@ func parseInPieces(_ text: String, _ format: ExpositionFormat, size: Int, file: 
 func errorList(_ document: ParsedDocument) -> [String] {
     document.errors.map { "\($0.line):\($0.column): \($0.message)" }
 }
+
+/// Labels as `name=value` pairs, for short comparisons.
+func labelPairs(_ sample: ParsedDocument.Sample) -> [String] {
+    sample.labels.map { "\($0.name)=\($0.value)" }
+}
+
+/// The metric names of the samples, in order.
+func names(_ document: ParsedDocument) -> [String] {
+    document.samples.map(\.name)
+}

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Byte classes of the exposition grammar, as bit masks so that a test costs no memory load.
 enum ByteClass {
     // Bits 0...63 and 64...127 of the ASCII table.
@@ -66,12 +74,7 @@ enum ByteText {
     /// Whether two byte ranges hold the same bytes.
     @inline(__always)
     static func same(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, count: Int) -> Bool {
-        var k = 0
-        while k < count {
-            if a[k] != b[k] { return false }
-            k += 1
-        }
-        return true
+        count == 0 || memcmp(a, b, count) == 0
     }
 
     /// The 1-based column of byte `offset` of a line: the number of characters before it plus one.

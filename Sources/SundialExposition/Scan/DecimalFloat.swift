@@ -31,7 +31,7 @@ enum DecimalFloat {
 
     /// Parses `p[start..<end]`.
     @inline(__always)
-    static func parse(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, scratch: ParseScratch) -> Outcome {
+    static func parse(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Outcome {
         var i = start
         guard i < end else { return .invalid }
         var negative = false
@@ -115,7 +115,7 @@ enum DecimalFloat {
                 return .value(negative ? -r : r)
             }
         }
-        return slowPath(p, start, end, scratch: scratch)
+        return slowPath(p, start, end)
     }
 
     /// `inf`, `infinity` (optionally signed) and unsigned `nan`, case-insensitive, as Go's `special`.
@@ -136,14 +136,19 @@ enum DecimalFloat {
 
     /// `strtod` on a NUL-terminated copy, in the C locale so that the decimal point is always `.`.
     @inline(never)
-    private static func slowPath(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, scratch: ParseScratch) -> Outcome {
-        let text = scratch.cString(copying: p + start, count: end - start)
-        let previous = uselocale(CLocale.numeric)
-        var stop: UnsafeMutablePointer<CChar>? = nil
-        let value = strtod(text, &stop)
-        uselocale(previous)
-        guard let stop, stop - text == end - start else { return .invalid }
-        return value.isInfinite ? .outOfRange : .value(value)
+    private static func slowPath(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Outcome {
+        let count = end - start
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: count + 1) { buffer -> Outcome in
+            guard let text = buffer.baseAddress else { return .invalid }
+            UnsafeMutableRawPointer(text).copyMemory(from: p + start, byteCount: count)
+            text[count] = 0
+            let previous = uselocale(CLocale.numeric)
+            var stop: UnsafeMutablePointer<CChar>? = nil
+            let value = strtod(text, &stop)
+            uselocale(previous)
+            guard let stop, stop - text == count else { return .invalid }
+            return value.isInfinite ? .outOfRange : .value(value)
+        }
     }
 }
 

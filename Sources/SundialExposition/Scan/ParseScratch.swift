@@ -12,52 +12,23 @@ struct LabelSpan {
     var escaped: Bool
 }
 
-/// Reusable buffers for parsing one line at a time, so that the hot path allocates nothing.
+/// Owns the label-span buffers of a parser (and of its copies) and frees them when the last copy goes.
 ///
-/// The contents are meaningful only during the parse of one line; a copied ``ExpositionParser`` shares its
-/// scratch, which is harmless because nothing survives from one line to the next (the parser is not `Sendable`).
-final class ParseScratch {
-    /// The labels of the current sample, then those of its exemplar.
-    private(set) var spans: UnsafeMutablePointer<LabelSpan>
-    /// How many spans fit.
-    private(set) var spanCapacity: Int
-    /// A NUL-terminated copy of a number for `strtod`.
-    private var text: UnsafeMutablePointer<CChar>
-    private var textCapacity: Int
+/// The parser keeps the pointer to its current buffer in a stored property of its own, so that the hot path
+/// reads no class property (which would cost a dynamic exclusivity check). A buffer that is outgrown is kept
+/// until the end, so a copy of the parser still pointing at it stays valid. The contents matter only during
+/// the parse of one line.
+final class SpanStorage {
+    private var buffers: [UnsafeMutablePointer<LabelSpan>] = []
 
-    init() {
-        spanCapacity = 32
-        spans = .allocate(capacity: spanCapacity)
-        textCapacity = 64
-        text = .allocate(capacity: textCapacity)
+    /// A new buffer for `capacity` spans, freed with this object.
+    func allocate(capacity: Int) -> UnsafeMutablePointer<LabelSpan> {
+        let buffer = UnsafeMutablePointer<LabelSpan>.allocate(capacity: capacity)
+        buffers.append(buffer)
+        return buffer
     }
 
     deinit {
-        spans.deallocate()
-        text.deallocate()
-    }
-
-    /// Makes room for at least `count` spans, keeping the first `used`.
-    @inline(never)
-    func growSpans(toHold count: Int, keeping used: Int) {
-        var capacity = spanCapacity
-        while capacity < count { capacity *= 2 }
-        let bigger = UnsafeMutablePointer<LabelSpan>.allocate(capacity: capacity)
-        bigger.moveInitialize(from: spans, count: used)
-        spans.deallocate()
-        spans = bigger
-        spanCapacity = capacity
-    }
-
-    /// Copies `count` bytes into the text buffer, NUL-terminated, and returns it.
-    func cString(copying source: UnsafePointer<UInt8>, count: Int) -> UnsafeMutablePointer<CChar> {
-        if count + 1 > textCapacity {
-            text.deallocate()
-            while textCapacity < count + 1 { textCapacity *= 2 }
-            text = .allocate(capacity: textCapacity)
-        }
-        UnsafeMutableRawPointer(text).copyMemory(from: source, byteCount: count)
-        text[count] = 0
-        return text
+        for buffer in buffers { buffer.deallocate() }
     }
 }
