@@ -1,0 +1,250 @@
+/// Which metadata lines and whether samples a family has had.
+struct FamilyKinds: OptionSet {
+    let rawValue: UInt8
+    static let help = FamilyKinds(rawValue: 1)
+    static let type = FamilyKinds(rawValue: 2)
+    static let unit = FamilyKinds(rawValue: 4)
+    static let samples = FamilyKinds(rawValue: 8)
+
+    /// `HELP`, `TYPE` or `UNIT`, for messages.
+    var word: String {
+        switch self {
+        case .help: "HELP"
+        case .type: "TYPE"
+        default: "UNIT"
+        }
+    }
+}
+
+/// The family the parser is in.
+struct FamilyState {
+    /// Whether a family is open.
+    var active = false
+    /// The family name.
+    var name: [UInt8] = []
+    /// The declared type, or the format's implicit type.
+    var type: MetricType
+    /// What the family has had so far.
+    var kinds: FamilyKinds = []
+    /// The unescaped help text.
+    var help: String?
+    /// The unit.
+    var unit: String?
+
+    init(format: ExpositionFormat) {
+        type = .implicit(for: format)
+    }
+
+    /// The record a sink receives.
+    var metadata: MetricMetadata {
+        MetricMetadata(name: String(decoding: name, as: UTF8.self), type: type, help: help, unit: unit)
+    }
+}
+
+/// The consecutive `_bucket` samples of one histogram with the same labels other than `le`.
+struct BucketGroup {
+    var active = false
+    /// The labels other than `le`, as written.
+    var key: [UInt8] = []
+    var sawInfinity = false
+    /// Where the group's last bucket line is, for the missing `+Inf` error.
+    var lastLine = 0
+    var lastColumn = 0
+}
+
+/// What a sample's name is within its family: the suffix after the family name.
+enum SampleRole: UInt8 {
+    case plain, total, created, bucket, sum, count, gcount, gsum, info
+
+    /// The role of the suffix `p[start..<end]`, which begins with `_`, or `nil` if it is not a family suffix.
+    @inline(__always)
+    static func of(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> SampleRole? {
+        guard end - start >= 4, p[start] == UInt8(ascii: "_") else { return nil }
+        let s = start + 1
+        switch end - s {
+        case 3:
+            if ByteText.equals(p, s, end, "sum") { return .sum }
+        case 4:
+            if ByteText.equals(p, s, end, "gsum") { return .gsum }
+            if ByteText.equals(p, s, end, "info") { return .info }
+        case 5:
+            if ByteText.equals(p, s, end, "total") { return .total }
+            if ByteText.equals(p, s, end, "count") { return .count }
+        case 6:
+            if ByteText.equals(p, s, end, "bucket") { return .bucket }
+            if ByteText.equals(p, s, end, "gcount") { return .gcount }
+        case 7:
+            if ByteText.equals(p, s, end, "created") { return .created }
+        default:
+            break
+        }
+        return nil
+    }
+
+    /// Whether a family of `type` may have a sample of this role.
+    func isAllowed(in type: MetricType, format: ExpositionFormat) -> Bool {
+        switch type {
+        case .counter: self == .total || self == .created || (self == .plain && format == .prometheusText)
+        case .gauge, .stateset, .untyped, .unknown: self == .plain
+        case .histogram: self == .bucket || self == .sum || self == .count || self == .created
+        case .gaugeHistogram: self == .bucket || self == .gsum || self == .gcount
+        case .summary: self == .plain || self == .sum || self == .count || self == .created
+        case .info: self == .info
+        }
+    }
+}
+
+/// How a sample's name relates to the current family.
+enum FamilyMatch {
+    /// The sample belongs to the family.
+    case member(SampleRole)
+    /// The name has the family's prefix and a suffix its type does not allow.
+    case contradiction
+    /// The sample starts a family of its own.
+    case newFamily
+}
+
+extension ExpositionParser {
+    /// Finds where a sample named `p[nameStart..<nameEnd]` belongs.
+    @inline(__always)
+    func matchFamily(_ p: UnsafePointer<UInt8>, _ nameStart: Int, _ nameEnd: Int) -> FamilyMatch {
+        guard family.active else { return .newFamily }
+        let familyLength = family.name.count
+        guard nameEnd - nameStart >= familyLength else { return .newFamily }
+        let prefixMatches = family.name.withUnsafeBufferPointer { name in
+            guard let base = name.baseAddress else { return true }
+            return ByteText.same(base, p + nameStart, count: familyLength)
+        }
+        guard prefixMatches else { return .newFamily }
+        let role: SampleRole
+        if nameEnd - nameStart == familyLength {
+            role = .plain
+        } else if let suffix = SampleRole.of(p, nameStart + familyLength, nameEnd) {
+            role = suffix
+        } else {
+            return .newFamily
+        }
+        if role.isAllowed(in: family.type, format: format) { return .member(role) }
+        return family.type.isUntyped ? .newFamily : .contradiction
+    }
+
+    /// Opens a family for a sample outside any declared family.
+    mutating func openImplicitFamily(
+        _ p: UnsafePointer<UInt8>, _ nameStart: Int, _ nameEnd: Int, _ sink: inout some ExpositionSink
+    ) {
+        closeFamily(into: &sink)
+        family = FamilyState(format: format)
+        family.active = true
+        family.name = Array(UnsafeBufferPointer(start: p + nameStart, count: nameEnd - nameStart))
+        family.kinds = .samples
+        history[family.name, default: []].insert(.samples)
+    }
+
+    /// Records that the current family's samples began.
+    mutating func markSamplesBegan() {
+        family.kinds.insert(.samples)
+        history[family.name, default: []].insert(.samples)
+    }
+
+    /// Applies a `# HELP`, `# TYPE` or `# UNIT` line for the family `p[nameStart..<nameEnd]`.
+    /// - Throws: A fault at the name when the line repeats, comes after the family's samples, or returns to a
+    ///   family after another began.
+    mutating func applyMetadata(
+        _ kind: FamilyKinds, _ p: UnsafePointer<UInt8>, _ nameStart: Int, _ nameEnd: Int,
+        help: String? = nil, type: MetricType? = nil, unit: String? = nil, _ sink: inout some ExpositionSink
+    ) throws(LineFault) {
+        let name = UnsafeBufferPointer(start: p + nameStart, count: nameEnd - nameStart)
+        let shownName = String(decoding: name, as: UTF8.self)
+        if family.active && family.name.elementsEqual(name) {
+            if family.kinds.contains(kind) {
+                throw LineFault(nameStart, "second \(kind.word) line for family \(shownName)")
+            }
+            if family.kinds.contains(.samples) {
+                throw LineFault(nameStart, "\(kind.word) line for family \(shownName) comes after its samples")
+            }
+        } else {
+            let key = Array(name)
+            if let earlier = history[key] {
+                if earlier.contains(kind) {
+                    throw LineFault(nameStart, "second \(kind.word) line for family \(shownName)")
+                }
+                if earlier.contains(.samples) {
+                    throw LineFault(nameStart, "\(kind.word) line for family \(shownName) comes after its samples")
+                }
+                throw LineFault(
+                    nameStart, "\(kind.word) line for family \(shownName) is separated from its other metadata")
+            }
+            closeFamily(into: &sink)
+            family = FamilyState(format: format)
+            family.active = true
+            family.name = key
+        }
+        family.kinds.insert(kind)
+        history[family.name, default: []].insert(kind)
+        if let help { family.help = help }
+        if let type { family.type = type }
+        if let unit { family.unit = unit }
+        sink.metadata(family.metadata)
+    }
+
+    /// Ends the current family: closes its bucket group.
+    mutating func closeFamily(into sink: inout some ExpositionSink) {
+        closeGroup(into: &sink)
+        family.active = false
+    }
+
+    /// Ends the current bucket group, reporting it if it had no `+Inf` bucket.
+    mutating func closeGroup(into sink: inout some ExpositionSink) {
+        guard group.active else { return }
+        group.active = false
+        if !group.sawInfinity {
+            sink.reject(ExpositionError(
+                file: fileName, line: group.lastLine, column: group.lastColumn,
+                message: "histogram group of family \(String(decoding: family.name, as: UTF8.self)) "
+                    + "has no bucket with le=\"+Inf\""))
+        }
+    }
+
+    /// Adds a valid `_bucket` sample to its group, closing the previous group when the labels differ.
+    mutating func trackBucket(
+        _ p: UnsafePointer<UInt8>, labelCount: Int, leIndex: Int, isInfinity: Bool,
+        line: Int, column: Int, _ sink: inout some ExpositionSink
+    ) {
+        if !group.active || !groupKeyMatches(p, labelCount: labelCount, leIndex: leIndex) {
+            closeGroup(into: &sink)
+            group.key.removeAll(keepingCapacity: true)
+            for k in 0..<labelCount where k != leIndex {
+                let span = spans[k]
+                group.key.append(contentsOf: UnsafeBufferPointer(start: p + span.nameStart, count: span.nameEnd - span.nameStart))
+                group.key.append(UInt8(ascii: "="))
+                group.key.append(contentsOf: UnsafeBufferPointer(start: p + span.valueStart, count: span.valueEnd - span.valueStart))
+                group.key.append(0)
+            }
+            group.active = true
+            group.sawInfinity = false
+        }
+        group.sawInfinity = group.sawInfinity || isInfinity
+        group.lastLine = line
+        group.lastColumn = column
+    }
+
+    /// Whether the labels other than `le` are the group's, byte for byte, without building a key.
+    private func groupKeyMatches(_ p: UnsafePointer<UInt8>, labelCount: Int, leIndex: Int) -> Bool {
+        group.key.withUnsafeBufferPointer { key in
+            guard let base = key.baseAddress else { return labelCount == 1 }
+            var at = 0
+            for k in 0..<labelCount where k != leIndex {
+                let span = spans[k]
+                let nameLength = span.nameEnd - span.nameStart
+                let valueLength = span.valueEnd - span.valueStart
+                guard at + nameLength + valueLength + 2 <= key.count,
+                      ByteText.same(base + at, p + span.nameStart, count: nameLength),
+                      base[at + nameLength] == UInt8(ascii: "="),
+                      ByteText.same(base + at + nameLength + 1, p + span.valueStart, count: valueLength),
+                      base[at + nameLength + 1 + valueLength] == 0 else { return false }
+                at += nameLength + valueLength + 2
+            }
+            return at == key.count
+        }
+    }
+}

@@ -1,0 +1,212 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A streaming parser for the Prometheus text exposition format 0.0.4 and OpenMetrics 1.0.
+///
+/// Feed it pieces of input of any size; it parses whole lines in place, keeps a partial last line for the next
+/// call, and reports samples, metadata and rejected lines to a sink in input order. Memory stays flat: the parser
+/// holds the longest line seen and one record per family name.
+///
+/// ```swift
+/// var parser = ExpositionParser(format: .prometheusText, fileName: "scrape.prom")
+/// var sink = MySink()
+/// chunk.withUnsafeBytes { parser.feed($0, into: &sink) }
+/// parser.finish(into: &sink)
+/// ```
+///
+/// Every check the parser makes is listed on ``ExpositionError``. A copy of a parser continues independently, but
+/// the parser is not `Sendable`: use each one from one task at a time.
+public struct ExpositionParser {
+    /// The format being parsed.
+    public let format: ExpositionFormat
+    /// The file name used in errors.
+    public let fileName: String
+    /// The number of lines parsed so far, including rejected, blank and comment lines.
+    public private(set) var linesRead: Int = 0
+
+    /// A line split across `feed` calls, without its newline.
+    var carry: [UInt8] = []
+    /// The family that the last metadata line or sample opened.
+    var family: FamilyState
+    /// Which metadata and samples every family name seen so far has had.
+    var history: [[UInt8]: FamilyKinds] = [:]
+    /// The histogram bucket group being read.
+    var group = BucketGroup()
+    /// OpenMetrics: `# EOF` was read.
+    var sawEOF = false
+    /// OpenMetrics: the content after `# EOF` was reported.
+    var reportedAfterEOF = false
+    /// `finish` ran; the next `feed` starts a new document.
+    var finished = false
+    /// The last input byte was a newline (or there was no input yet).
+    var endedWithNewline = true
+    /// The column after the end of the last line when it had no newline.
+    var openLineEndColumn = 1
+    /// The label spans of the current line (see ``SpanStorage``).
+    var spans: UnsafeMutablePointer<LabelSpan>
+    /// How many spans fit in `spans`.
+    var spanCapacity = 32
+    /// Owns the span buffers.
+    let spanStorage = SpanStorage()
+
+    /// Creates a parser.
+    /// - Parameters:
+    ///   - format: The format of the input; see ``detectFormat(prefix:fileName:)`` to guess it.
+    ///   - fileName: The name used in errors (`file:line:column: message`).
+    public init(format: ExpositionFormat, fileName: String) {
+        self.format = format
+        self.fileName = fileName
+        self.family = FamilyState(format: format)
+        self.spans = spanStorage.allocate(capacity: spanCapacity)
+    }
+
+    /// Makes room for at least one more span than `used`, keeping the first `used`.
+    @inline(never)
+    mutating func growSpans(keeping used: Int) {
+        let capacity = spanCapacity * 2
+        let bigger = spanStorage.allocate(capacity: capacity)
+        bigger.initialize(from: spans, count: used)
+        spans = bigger
+        spanCapacity = capacity
+    }
+
+    /// Feeds the next piece of input; whole lines are parsed, a partial last line is kept for the next call.
+    ///
+    /// Pieces may split the input anywhere, also inside a line or between `\r` and `\n`; the result is the same as
+    /// feeding it whole. After ``finish(into:)``, the next `feed` starts a new document from line 1.
+    /// - Parameters:
+    ///   - bytes: The next bytes of UTF-8 input.
+    ///   - sink: Receives samples, metadata and errors.
+    public mutating func feed(_ bytes: UnsafeRawBufferPointer, into sink: inout some ExpositionSink) {
+        if finished { startNewDocument() }
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        let p = base.assumingMemoryBound(to: UInt8.self)
+        let n = bytes.count
+        endedWithNewline = p[n - 1] == 0x0A
+        var start = 0
+        if !carry.isEmpty {
+            guard let newline = memchr(p, 0x0A, n) else {
+                carry.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
+                return
+            }
+            let end = UnsafeRawPointer(newline) - base
+            carry.append(contentsOf: UnsafeBufferPointer(start: p, count: end))
+            processCarry(into: &sink)
+            start = end + 1
+        }
+        while start < n {
+            guard let newline = memchr(p + start, 0x0A, n - start) else {
+                carry.append(contentsOf: UnsafeBufferPointer(start: p + start, count: n - start))
+                return
+            }
+            let end = UnsafeRawPointer(newline) - base
+            processLine(p + start, end - start, into: &sink)
+            start = end + 1
+        }
+    }
+
+    /// End of input: parses a kept partial line and runs the end-of-input checks.
+    ///
+    /// The checks: the last histogram group needs a `+Inf` bucket, and OpenMetrics input needs `# EOF`.
+    /// - Parameter sink: Receives what the last line and the checks produce.
+    public mutating func finish(into sink: inout some ExpositionSink) {
+        if finished { return }
+        if !carry.isEmpty {
+            let line = carry
+            openLineEndColumn = line.withUnsafeBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { return 1 }
+                return ByteText.characterCount(base, 0, buffer.count) + 1
+            }
+            processCarry(into: &sink)
+        }
+        closeFamily(into: &sink)
+        if format == .openMetrics && !sawEOF {
+            let atEnd = endedWithNewline
+            sink.reject(ExpositionError(
+                file: fileName, line: atEnd ? linesRead + 1 : linesRead, column: atEnd ? 1 : openLineEndColumn,
+                message: "OpenMetrics input does not end with # EOF"))
+        }
+        finished = true
+    }
+
+    /// Parses the kept partial line, now complete, and empties the buffer (keeping its capacity).
+    private mutating func processCarry(into sink: inout some ExpositionSink) {
+        var line: [UInt8] = []
+        swap(&line, &carry)
+        line.withUnsafeBufferPointer { buffer in
+            if let base = buffer.baseAddress { processLine(base, buffer.count, into: &sink) }
+        }
+        line.removeAll(keepingCapacity: true)
+        swap(&line, &carry)
+    }
+
+    /// Forgets the previous document, keeping buffers.
+    private mutating func startNewDocument() {
+        linesRead = 0
+        carry.removeAll(keepingCapacity: true)
+        family = FamilyState(format: format)
+        history.removeAll(keepingCapacity: true)
+        group = BucketGroup()
+        sawEOF = false
+        reportedAfterEOF = false
+        finished = false
+        endedWithNewline = true
+        openLineEndColumn = 1
+    }
+
+    /// Parses one line (without its `\n`) and reports a rejection.
+    private mutating func processLine(_ p: UnsafePointer<UInt8>, _ count: Int, into sink: inout some ExpositionSink) {
+        linesRead += 1
+        let lineNumber = linesRead
+        var end = count
+        if end > 0 && p[end - 1] == 0x0D { end -= 1 }
+        if sawEOF {
+            if !reportedAfterEOF {
+                reportedAfterEOF = true
+                report(LineFault(0, "content after # EOF is not allowed in OpenMetrics"), p, end, lineNumber, &sink)
+            }
+            return
+        }
+        do throws(LineFault) {
+            try parseLine(p, end, lineNumber, &sink)
+        } catch {
+            report(error, p, end, lineNumber, &sink)
+        }
+    }
+
+    /// Dispatches a line to the comment or the sample parser.
+    @inline(__always)
+    private mutating func parseLine(
+        _ p: UnsafePointer<UInt8>, _ end: Int, _ lineNumber: Int, _ sink: inout some ExpositionSink
+    ) throws(LineFault) {
+        let openMetrics = format == .openMetrics
+        var start = 0
+        if !openMetrics { while start < end && ByteClass.isBlank(p[start]) { start += 1 } }
+        if start < end && p[start] == UInt8(ascii: "#") {
+            try parseCommentLine(p, start, end, lineNumber, &sink)
+            return
+        }
+        var trimmedEnd = end
+        while trimmedEnd > start && ByteClass.isBlank(p[trimmedEnd - 1]) { trimmedEnd -= 1 }
+        if trimmedEnd == start {
+            if openMetrics { throw LineFault(0, "blank lines are not allowed in OpenMetrics") }
+            return
+        }
+        try parseSampleLine(p, start, trimmedEnd, lineNumber, &sink)
+    }
+
+    /// Sends a rejection to the sink.
+    func report(
+        _ fault: LineFault, _ p: UnsafePointer<UInt8>, _ count: Int, _ lineNumber: Int,
+        _ sink: inout some ExpositionSink
+    ) {
+        sink.reject(ExpositionError(
+            file: fileName, line: lineNumber, column: ByteText.column(p, count: count, offset: fault.offset),
+            message: fault.message))
+    }
+}
