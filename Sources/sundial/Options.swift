@@ -42,6 +42,10 @@ func parseTime(_ text: String) throws -> Int64 {
     do { return try TimeArgument.timeMs(text) } catch { throw ValidationError(error.description) }
 }
 
-extension StorageError: @retroactive LocalizedError {
+extension StorageError: LocalizedError {
+    public var errorDescription: String? { description }
+}
+
+extension IngestError: LocalizedError {
     public var errorDescription: String? { description }
 }

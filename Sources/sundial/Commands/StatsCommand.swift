@@ -36,7 +36,8 @@ struct StatsReport {
             }
             return lines.joined(separator: "\n")
         case .table:
-            var summary = TextTable(["store", path])
+            var summary = KeyValueList()
+            summary.add(["store", path])
             summary.add(["series", Human.count(stats.series)])
             summary.add(["samples", Human.count(stats.samples)])
             summary.add(["bytes", "\(Human.bytes(stats.bytes)) (\(String(format: "%.3f", stats.bytesPerSample)) bytes/sample)"])

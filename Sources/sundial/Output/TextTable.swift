@@ -25,6 +25,18 @@ struct TextTable {
     }
 }
 
+/// `key   value` lines with the keys padded to one width.
+struct KeyValueList {
+    private var pairs: [(String, String)] = []
+
+    mutating func add(_ pair: [String]) { pairs.append((pair[0], pair.count > 1 ? pair[1] : "")) }
+
+    func render() -> String {
+        let width = pairs.map(\.0.count).max() ?? 0
+        return pairs.map { $0.0 + String(repeating: " ", count: width - $0.0.count + 2) + $0.1 }.joined(separator: "\n")
+    }
+}
+
 /// Comma-separated values with RFC 4180 quoting.
 enum CSV {
     static func line(_ cells: [String]) -> String {
