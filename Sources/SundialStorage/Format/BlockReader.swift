@@ -12,7 +12,8 @@ final class BlockReader: Sendable {
     let summary: BlockSummary
     let index: BlockIndex
     private let mapping: MappedFile
-    private let frameCache = Mutex(FrameCache())
+    private let frameCache = Mutex(RecentlyUsed<UInt8>(limitBytes: 8 << 20))
+    private let columnCache = Mutex(RecentlyUsed<Int64>(limitBytes: 4 << 20))
 
     /// Opens and validates a block: header, footer, and the index frame's checksum.
     init(path: String, level: Int) throws(StorageError) {
@@ -105,28 +106,37 @@ final class BlockReader: Sendable {
         }
     }
 
-    /// Decodes one chunk of a series into `timestamps` and `values`, replacing their contents.
-    func decode(_ chunk: SeriesChunk, timestamps: inout [Int64], values: inout [Double]) throws(StorageError) {
-        let column = index.columns[chunk.column]
-        timestamps.removeAll(keepingCapacity: true)
-        values.removeAll(keepingCapacity: true)
+    /// The decoded timestamps of column `id`, from the cache when there: the series of one scrape share
+    /// a column, so it is decoded once for all of them.
+    func timestamps(ofColumn id: Int) throws(StorageError) -> [Int64] {
+        if let cached = columnCache.withLock({ $0.payload(id) }) { return cached }
+        let column = index.columns[id]
         guard column.count <= 100_000_000 else {
             throw .corruptBlock(block: name, offset: 0, reason: "a column claims \(column.count) samples")
         }
-        timestamps.reserveCapacity(column.count)
-        values.reserveCapacity(column.count)
         let count = column.count
-        try withChunkBytes(column.location) { (raw) throws(FormatError) in
+        let decoded = try withChunkBytes(column.location) { (raw) throws(FormatError) -> [Int64] in
+            var out = [Int64](repeating: 0, count: count)
             var failure: FormatError?
-            timestamps.append(contentsOf: repeatElement(0, count: count))
-            timestamps.withUnsafeMutableBufferPointer { out in
+            out.withUnsafeMutableBufferPointer { buffer in
                 do throws(FormatError) {
-                    let n = try TimestampCodec.decode(raw, into: out)
+                    let n = try TimestampCodec.decode(raw, into: buffer)
                     if n != count { failure = FormatError("column holds \(n) timestamps, \(count) expected") }
                 } catch { failure = error }
             }
             if let failure { throw failure }
+            return out
         }
+        columnCache.withLock { $0.store(decoded, for: id) }
+        return decoded
+    }
+
+    /// Decodes one chunk of a series into `timestamps` and `values`, replacing their contents.
+    func decode(_ chunk: SeriesChunk, timestamps: inout [Int64], values: inout [Double]) throws(StorageError) {
+        timestamps = try self.timestamps(ofColumn: chunk.column)
+        let count = timestamps.count
+        values.removeAll(keepingCapacity: true)
+        values.reserveCapacity(count)
         try withChunkBytes(chunk.values) { (raw) throws(FormatError) in
             var failure: FormatError?
             values.append(contentsOf: repeatElement(0, count: count))
@@ -158,23 +168,25 @@ final class BlockReader: Sendable {
     }
 }
 
-/// Decoded data frames of one block, least recently used dropped first.
-struct FrameCache {
-    private var entries: [Int: [UInt8]] = [:]
+/// Decoded frames or columns of one block, the oldest entry dropped first once over a byte budget.
+struct RecentlyUsed<Element> {
+    private var entries: [Int: [Element]] = [:]
     private var order: [Int] = []
     private var bytes = 0
-    static let limitBytes = 8 << 20
+    let limitBytes: Int
 
-    func payload(_ frame: Int) -> [UInt8]? { entries[frame] }
+    init(limitBytes: Int) { self.limitBytes = limitBytes }
 
-    mutating func store(_ payload: [UInt8], for frame: Int) {
-        guard entries[frame] == nil else { return }
-        entries[frame] = payload
-        order.append(frame)
-        bytes += payload.count
-        while bytes > Self.limitBytes, order.count > 1 {
+    func payload(_ key: Int) -> [Element]? { entries[key] }
+
+    mutating func store(_ payload: [Element], for key: Int) {
+        guard entries[key] == nil else { return }
+        entries[key] = payload
+        order.append(key)
+        bytes += payload.count * MemoryLayout<Element>.stride
+        while bytes > limitBytes, order.count > 1 {
             let evicted = order.removeFirst()
-            bytes -= entries.removeValue(forKey: evicted)?.count ?? 0
+            bytes -= (entries.removeValue(forKey: evicted)?.count ?? 0) * MemoryLayout<Element>.stride
         }
     }
 }
