@@ -8,11 +8,12 @@ public struct MaintenanceSummary: Sendable, Equatable {
 
 extension Store {
     /// Merges the blocks of each aligned ``StoreOptions/compactionRangeMs`` window into one block,
-    /// resolving overlaps (the value written last wins for a repeated timestamp).
+    /// resolving overlaps (the value written last wins for a repeated timestamp), whether or not newer
+    /// data has arrived after the window.
     @discardableResult
     public func compact() throws(StorageError) -> MaintenanceSummary {
         guard !options.readOnly else { throw .readOnly(store: directory) }
-        return try writer.withLock { (state) throws(StorageError) in try compact(&state) }
+        return try writer.withLock { (state) throws(StorageError) in try compact(&state, force: true) }
     }
 
     /// Drops whole blocks whose newest sample is more than `keepMs` older than the newest sample in
@@ -23,12 +24,34 @@ extension Store {
         return try writer.withLock { (state) throws(StorageError) in try applyRetention(&state, keepMs: keepMs) }
     }
 
-    func compact(_ state: inout WriterState) throws(StorageError) -> MaintenanceSummary {
+    /// The merges compaction would do now. A window of ``StoreOptions/compactionRangeMs`` whose end the
+    /// store's newest data has passed is merged into one block; the still-open newest window only has
+    /// its ``StoreOptions/blockRangeMs`` sub-windows merged, so repeated commits into it rewrite little.
+    /// `force` merges open windows whole too.
+    func compactionGroups(_ blocks: [BlockSummary], force: Bool) -> [(start: Int64, members: [BlockSummary])] {
+        let newest = blocks.map(\.maxTimeMs).max() ?? .min
+        var groups: [(start: Int64, members: [BlockSummary])] = []
+        let byWindow = Dictionary(grouping: blocks) { alignedStart($0.minTimeMs, options.compactionRangeMs) }
+        for start in byWindow.keys.sorted() {
+            guard let members = byWindow[start], members.count > 1 else { continue }
+            if force || newest >= start &+ options.compactionRangeMs {
+                groups.append((start, members))
+            } else {
+                let bySubWindow = Dictionary(grouping: members) { alignedStart($0.minTimeMs, options.blockRangeMs) }
+                for sub in bySubWindow.keys.sorted() {
+                    if let subMembers = bySubWindow[sub], subMembers.count > 1,
+                       subMembers.allSatisfy({ $0.maxTimeMs < sub &+ options.blockRangeMs }) {
+                        groups.append((sub, subMembers))
+                    }
+                }
+            }
+        }
+        return groups
+    }
+
+    func compact(_ state: inout WriterState, force: Bool = false) throws(StorageError) -> MaintenanceSummary {
         var summary = MaintenanceSummary(removedBlocks: [], addedBlocks: [])
-        let range = options.compactionRangeMs
-        let groups = Dictionary(grouping: state.manifest.blocks) { alignedStart($0.minTimeMs, range) }
-        for windowStart in groups.keys.sorted() {
-            guard let members = groups[windowStart], members.count > 1 else { continue }
+        for (windowStart, members) in compactionGroups(state.manifest.blocks, force: force) {
             let names = Set(members.map(\.name))
             // Oldest first, so that for a repeated timestamp the block written last wins.
             let sources = published.withLock { $0.blocks }.filter { names.contains($0.name) }
