@@ -215,9 +215,11 @@ extension ExpositionParser {
             group.key.removeAll(keepingCapacity: true)
             for k in 0..<labelCount where k != leIndex {
                 let span = spans[k]
-                group.key.append(contentsOf: UnsafeBufferPointer(start: p + span.nameStart, count: span.nameEnd - span.nameStart))
+                let name = UnsafeBufferPointer(start: p + span.nameStart, count: span.nameEnd - span.nameStart)
+                let value = UnsafeBufferPointer(start: p + span.valueStart, count: span.valueEnd - span.valueStart)
+                group.key.append(contentsOf: name)
                 group.key.append(UInt8(ascii: "="))
-                group.key.append(contentsOf: UnsafeBufferPointer(start: p + span.valueStart, count: span.valueEnd - span.valueStart))
+                group.key.append(contentsOf: value)
                 group.key.append(0)
             }
             group.active = true
