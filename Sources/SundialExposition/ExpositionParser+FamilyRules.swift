@@ -40,7 +40,7 @@ extension ExpositionParser {
         return nil
     }
 
-    /// The index of the label named `name`, or `nil`.
+    /// The index of the label named `name`, or `nil`. (Names are unique within a sample.)
     private func labelIndex(_ p: UnsafePointer<UInt8>, named name: StaticString, labelCount: Int) -> Int? {
         let bytes = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
         return labelIndex(p, named: bytes, labelCount: labelCount)
@@ -51,7 +51,8 @@ extension ExpositionParser {
         _ p: UnsafePointer<UInt8>, named name: UnsafeBufferPointer<UInt8>, labelCount: Int
     ) -> Int? {
         guard let nameBase = name.baseAddress else { return nil }
-        for k in 0..<labelCount {
+        // Backwards: `le` and `quantile` come last in what client libraries write.
+        for k in stride(from: labelCount - 1, through: 0, by: -1) {
             let span = spans[k]
             if span.nameEnd - span.nameStart == name.count
                 && ByteText.same(p + span.nameStart, nameBase, count: name.count) {

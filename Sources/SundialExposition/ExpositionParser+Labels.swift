@@ -25,7 +25,7 @@ extension ExpositionParser {
         var count = 0
         var sawNonASCII = false
         while true {
-            if !openMetrics { while i < end && ByteClass.isBlank(p[i]) { i += 1 } }
+            if !openMetrics { while i < end && ByteClass.isBlank(p[i]) { i &+= 1 } }
             guard i < end else { throw LineFault(open, "\(what) set is not closed with }") }
             if p[i] == UInt8(ascii: "}") {
                 if openMetrics && count > 0 {
@@ -39,15 +39,14 @@ extension ExpositionParser {
                 throw LineFault(i, "invalid \(what) name: it must start with a letter or _, not \(shown)")
             }
             let nameStart = i
-            i += 1
-            while i < end && ByteClass.isLabelNameByte(p[i]) { i += 1 }
+            i = ByteClass.scanName(p, from: i + 1, to: end, colon: false, table: byteClasses)
             let nameEnd = i
-            if !openMetrics { while i < end && ByteClass.isBlank(p[i]) { i += 1 } }
+            if !openMetrics { while i < end && ByteClass.isBlank(p[i]) { i &+= 1 } }
             guard i < end, p[i] == UInt8(ascii: "=") else {
                 throw LineFault.missingEquals(p, i, end, nameStart, nameEnd, what: what)
             }
             i += 1
-            if !openMetrics { while i < end && ByteClass.isBlank(p[i]) { i += 1 } }
+            if !openMetrics { while i < end && ByteClass.isBlank(p[i]) { i &+= 1 } }
             guard i < end, p[i] == UInt8(ascii: "\"") else {
                 let name = ByteText.quoted(p, nameStart, nameEnd)
                 if i >= end || p[i] == UInt8(ascii: ",") || p[i] == UInt8(ascii: "}") {
@@ -98,7 +97,7 @@ extension ExpositionParser {
                 nameStart: nameStart, nameEnd: nameEnd, valueStart: valueStart, valueEnd: valueEnd, escaped: escaped)
             count += 1
             // The separator.
-            if !openMetrics { while i < end && ByteClass.isBlank(p[i]) { i += 1 } }
+            if !openMetrics { while i < end && ByteClass.isBlank(p[i]) { i &+= 1 } }
             guard i < end else { throw LineFault(open, "\(what) set is not closed with }") }
             if p[i] == UInt8(ascii: ",") {
                 i += 1

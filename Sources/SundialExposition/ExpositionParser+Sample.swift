@@ -13,8 +13,7 @@ extension ExpositionParser {
             let shown = ByteText.shown(p[start])
             throw LineFault(start, "invalid metric name: it must start with a letter, _ or :, not \(shown)")
         }
-        var i = start + 1
-        while i < end && ByteClass.isMetricNameByte(p[i]) { i += 1 }
+        var i = ByteClass.scanName(p, from: start + 1, to: end, colon: true, table: byteClasses)
         let nameEnd = i
         var seriesEnd = nameEnd
         var labels = LabelSetEnd(end: nameEnd, count: 0, sawNonASCII: false)
@@ -45,7 +44,7 @@ extension ExpositionParser {
 
         // The value.
         let valueStart = i
-        while i < end && p[i] != UInt8(ascii: " ") && (openMetrics || p[i] != 0x09) { i += 1 }
+        while i < end && p[i] != UInt8(ascii: " ") && (openMetrics || p[i] != 0x09) { i &+= 1 }
         guard i > valueStart else { throw LineFault(i, "expected a value after a single space") }
         let value: Double
         switch DecimalFloat.parse(p, valueStart, i) {

@@ -51,13 +51,13 @@ struct RandomFamilies {
             name = "s" + String(name.unicodeScalars.filter { $0 != ":" })
         }
         var unit: String? = nil
-        if format == .openMetrics && type != nil && chance(0.3) {
-            unit = pick(["seconds", "bytes", "ratio"])
-            name += "_" + (unit ?? "")
-        }
-        if format == .openMetrics && chance(0.1) { unit = "" }
-        while usedNames.contains(name) { name += "_x" }
+        if format == .openMetrics && type != nil && chance(0.3) { unit = pick(["seconds", "bytes", "ratio"]) }
+        let unitSuffix = unit.map { "_" + $0 } ?? ""
+        // Unique before the unit suffix, so that the unit stays a suffix.
+        while usedNames.contains(name + unitSuffix) { name += "_x" }
+        name += unitSuffix
         usedNames.insert(name)
+        if format == .openMetrics && chance(0.1) { unit = "" }
         let help: String? = type != nil && chance(0.7) ? helpText() : nil
         return ModelFamily(name: name, type: type, help: help, unit: unit, samples: samples(name, type))
     }
