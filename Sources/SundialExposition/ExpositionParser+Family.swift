@@ -44,8 +44,13 @@ struct FamilyState {
 /// The consecutive `_bucket` samples of one histogram with the same labels other than `le`.
 struct BucketGroup {
     var active = false
-    /// The labels other than `le`, as written.
+    /// The labels other than `le`: name, `=`, value as written, NUL, for each.
     var key: [UInt8] = []
+    /// The text of the labels other than `le` from the first name to the last value, when they are contiguous
+    /// (`le` first or last): equal text means equal labels, a single comparison for the common case.
+    var rawKey: [UInt8] = []
+    /// Whether `rawKey` is set.
+    var rawKeyValid = false
     var sawInfinity = false
     /// Where the group's last bucket line is, for the missing `+Inf` error.
     var lastLine = 0
@@ -210,22 +215,51 @@ extension ExpositionParser {
         _ p: UnsafePointer<UInt8>, labelCount: Int, leIndex: Int, isInfinity: Bool,
         line: Int, column: Int, _ sink: inout some ExpositionSink
     ) {
-        if !group.active || !groupKeyMatches(p, labelCount: labelCount, leIndex: leIndex) {
-            closeGroup(into: &sink)
-            group.key.removeAll(keepingCapacity: true)
-            for k in 0..<labelCount where k != leIndex {
-                let span = spans[k]
-                group.key.append(contentsOf: UnsafeBufferPointer(start: p + span.nameStart, count: span.nameEnd - span.nameStart))
-                group.key.append(UInt8(ascii: "="))
-                group.key.append(contentsOf: UnsafeBufferPointer(start: p + span.valueStart, count: span.valueEnd - span.valueStart))
-                group.key.append(0)
+        let region = contiguousRegion(labelCount: labelCount, leIndex: leIndex)
+        if !(group.active && rawKeyMatches(p, region)) {
+            if !group.active || !groupKeyMatches(p, labelCount: labelCount, leIndex: leIndex) {
+                closeGroup(into: &sink)
+                group.key.removeAll(keepingCapacity: true)
+                for k in 0..<labelCount where k != leIndex {
+                    let span = spans[k]
+                    let name = UnsafeBufferPointer(start: p + span.nameStart, count: span.nameEnd - span.nameStart)
+                    let value = UnsafeBufferPointer(start: p + span.valueStart, count: span.valueEnd - span.valueStart)
+                    group.key.append(contentsOf: name)
+                    group.key.append(UInt8(ascii: "="))
+                    group.key.append(contentsOf: value)
+                    group.key.append(0)
+                }
+                group.active = true
+                group.sawInfinity = false
             }
-            group.active = true
-            group.sawInfinity = false
+            group.rawKey.removeAll(keepingCapacity: true)
+            if let region {
+                group.rawKey.append(contentsOf: UnsafeBufferPointer(start: p + region.lowerBound, count: region.count))
+            }
+            group.rawKeyValid = region != nil
         }
         group.sawInfinity = group.sawInfinity || isInfinity
         group.lastLine = line
         group.lastColumn = column
+    }
+
+    /// Whether `region` of the line holds the same bytes as the group's raw key.
+    private func rawKeyMatches(_ p: UnsafePointer<UInt8>, _ region: Range<Int>?) -> Bool {
+        guard group.rawKeyValid, let region else { return false }
+        return group.rawKey.withUnsafeBufferPointer { raw in
+            guard raw.count == region.count else { return false }
+            guard let base = raw.baseAddress else { return true }
+            return ByteText.same(p + region.lowerBound, base, count: region.count)
+        }
+    }
+
+    /// The byte range of the labels other than `le`, from the first name to the end of the last value, when
+    /// `le` is the first or the last label; `nil` otherwise.
+    private func contiguousRegion(labelCount: Int, leIndex: Int) -> Range<Int>? {
+        if labelCount == 1 { return 0..<0 }
+        if leIndex == labelCount - 1 { return spans[0].nameStart..<spans[labelCount - 2].valueEnd }
+        if leIndex == 0 { return spans[1].nameStart..<spans[labelCount - 1].valueEnd }
+        return nil
     }
 
     /// Whether the labels other than `le` are the group's, byte for byte, without building a key.

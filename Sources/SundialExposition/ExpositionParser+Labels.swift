@@ -25,7 +25,7 @@ extension ExpositionParser {
         var count = 0
         var sawNonASCII = false
         while true {
-            if !openMetrics { while i < end && ByteClass.isBlank(p[i]) { i += 1 } }
+            if !openMetrics { while i < end && ByteClass.isBlank(p[i]) { i &+= 1 } }
             guard i < end else { throw LineFault(open, "\(what) set is not closed with }") }
             if p[i] == UInt8(ascii: "}") {
                 if openMetrics && count > 0 {
@@ -35,18 +35,18 @@ extension ExpositionParser {
             }
             // The name.
             guard ByteClass.isLabelNameStart(p[i]) else {
-                throw LineFault(i, "invalid \(what) name: it must start with a letter or _, not \(ByteText.shown(p[i]))")
+                let shown = ByteText.shown(p[i])
+                throw LineFault(i, "invalid \(what) name: it must start with a letter or _, not \(shown)")
             }
             let nameStart = i
-            i += 1
-            while i < end && ByteClass.isLabelNameByte(p[i]) { i += 1 }
+            i = ByteClass.scanName(p, from: i + 1, to: end, colon: false, table: byteClasses)
             let nameEnd = i
-            if !openMetrics { while i < end && ByteClass.isBlank(p[i]) { i += 1 } }
+            if !openMetrics { while i < end && ByteClass.isBlank(p[i]) { i &+= 1 } }
             guard i < end, p[i] == UInt8(ascii: "=") else {
                 throw LineFault.missingEquals(p, i, end, nameStart, nameEnd, what: what)
             }
             i += 1
-            if !openMetrics { while i < end && ByteClass.isBlank(p[i]) { i += 1 } }
+            if !openMetrics { while i < end && ByteClass.isBlank(p[i]) { i &+= 1 } }
             guard i < end, p[i] == UInt8(ascii: "\"") else {
                 let name = ByteText.quoted(p, nameStart, nameEnd)
                 if i >= end || p[i] == UInt8(ascii: ",") || p[i] == UInt8(ascii: "}") {
@@ -61,15 +61,11 @@ extension ExpositionParser {
             var escaped = false
             while true {
                 i = Self.skipPlainValueBytes(p, i, end)
-                guard i < end else {
-                    throw LineFault(quote, "the quoted value of \(what) \(ByteText.quoted(p, nameStart, nameEnd)) is not terminated")
-                }
+                guard i < end else { throw .unterminated(p, quote, nameStart, nameEnd, what: what) }
                 let c = p[i]
                 if c == UInt8(ascii: "\"") { break }
                 if c == UInt8(ascii: "\\") {
-                    guard i + 1 < end else {
-                        throw LineFault(quote, "the quoted value of \(what) \(ByteText.quoted(p, nameStart, nameEnd)) is not terminated")
-                    }
+                    guard i + 1 < end else { throw .unterminated(p, quote, nameStart, nameEnd, what: what) }
                     guard Escapes.isValid(p[i + 1], .labelValue) else {
                         throw Escapes.badEscape(p, i, end, what: "\(what) value")
                     }
@@ -92,7 +88,8 @@ extension ExpositionParser {
                 let other = spans[k]
                 if other.nameEnd - other.nameStart == nameLength
                     && ByteText.same(p + other.nameStart, p + nameStart, count: nameLength) {
-                    throw LineFault(nameStart, "duplicate \(what) name \(ByteText.quoted(p, nameStart, nameEnd))")
+                    let name = ByteText.quoted(p, nameStart, nameEnd)
+                    throw LineFault(nameStart, "duplicate \(what) name \(name)")
                 }
             }
             if firstSpan + count == spanCapacity { growSpans(keeping: firstSpan + count) }
@@ -100,7 +97,7 @@ extension ExpositionParser {
                 nameStart: nameStart, nameEnd: nameEnd, valueStart: valueStart, valueEnd: valueEnd, escaped: escaped)
             count += 1
             // The separator.
-            if !openMetrics { while i < end && ByteClass.isBlank(p[i]) { i += 1 } }
+            if !openMetrics { while i < end && ByteClass.isBlank(p[i]) { i &+= 1 } }
             guard i < end else { throw LineFault(open, "\(what) set is not closed with }") }
             if p[i] == UInt8(ascii: ",") {
                 i += 1
@@ -117,7 +114,8 @@ extension ExpositionParser {
 extension ExpositionParser {
     /// The offset of the first byte at or after `i` that is `"`, `\\` or not ASCII, or `end`.
     ///
-    /// Reads eight bytes at a time (SWAR: a byte equal to `v` makes `(w ^ v·0x01…) - 0x01…` borrow into its top bit).
+    /// Reads eight bytes at a time (SWAR: a byte equal to `v` makes `(w ^ v·0x01…) - 0x01…` borrow into its
+    /// top bit; the lowest flagged byte is always a true match, since borrows only run upward).
     @inline(__always)
     static func skipPlainValueBytes(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
         let ones: UInt64 = 0x0101_0101_0101_0101
@@ -143,6 +141,13 @@ extension ExpositionParser {
 }
 
 extension LineFault {
+    /// The fault for a quoted value that the line ends inside of, at its opening quote.
+    static func unterminated(
+        _ p: UnsafePointer<UInt8>, _ quote: Int, _ nameStart: Int, _ nameEnd: Int, what: String
+    ) -> LineFault {
+        LineFault(quote, "the quoted value of \(what) \(ByteText.quoted(p, nameStart, nameEnd)) is not terminated")
+    }
+
     /// The fault for a label name not followed by `=`.
     static func missingEquals(
         _ p: UnsafePointer<UInt8>, _ i: Int, _ end: Int, _ nameStart: Int, _ nameEnd: Int, what: String

@@ -67,7 +67,8 @@ extension ExpositionParser {
             }
             guard let type = MetricType.fromWord(p, wordStart, wordEnd, format: format) else {
                 let formatName = openMetrics ? "OpenMetrics" : "the text format"
-                throw LineFault(wordStart, "unknown metric type \(ByteText.quoted(p, wordStart, wordEnd)) in \(formatName)")
+                let word = ByteText.quoted(p, wordStart, wordEnd)
+                throw LineFault(wordStart, "unknown metric type \(word) in \(formatName)")
             }
             try applyMetadata(.type, p, nameStart, nameEnd, type: type, &sink)
         default:

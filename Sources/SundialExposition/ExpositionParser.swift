@@ -53,6 +53,8 @@ public struct ExpositionParser {
     var spanCapacity = 32
     /// Owns the span buffers.
     let spanStorage = SpanStorage()
+    /// ``ByteClass/table``, kept here so that the hot loops read a stored property, not a lazy global.
+    let byteClasses = ByteClass.table
 
     /// Creates a parser.
     /// - Parameters:

@@ -63,6 +63,21 @@ import Testing
         #expect(d.errors.isEmpty)
     }
 
+    @Test func spacingDoesNotSeparateAGroupAndLeMayStandInTheMiddle() {
+        let d = parse("""
+        # TYPE h histogram
+        h_bucket{op="a",ns="x",le="1"} 1
+        h_bucket{ op = "a" ,ns="x", le="+Inf" } 1
+        h_bucket{op="a",le="1",ns="y"} 1
+        h_bucket{op="a",le="+Inf",ns="y"} 1
+        h_bucket{le="1",op="b"} 1
+        h_bucket{le="+Inf",op="b"} 1
+        h_bucket{le="1",op="b",ns="z"} 1
+
+        """)
+        #expect(errorList(d) == [#"8:10: histogram group of family h has no bucket with le="+Inf""#])
+    }
+
     @Test func groupsDifferingOnlyInOneValueAreSeparate() {
         let d = parse("""
         # TYPE h histogram

@@ -6,8 +6,56 @@ import Musl
 import Darwin
 #endif
 
-/// Byte classes of the exposition grammar, as bit masks so that a test costs no memory load.
+/// Byte classes of the exposition grammar.
+///
+/// Single tests use bit masks (no memory load); the name-scanning loops use ``table``, one load and one branch
+/// per byte.
 enum ByteClass {
+    /// Bit of ``table``: `[a-zA-Z0-9_:]`.
+    static let metricNameBit: UInt8 = 1
+    /// Bit of ``table``: `[a-zA-Z0-9_]`.
+    static let labelNameBit: UInt8 = 2
+
+    /// 256 entries of class bits, built once, never freed, never written after.
+    nonisolated(unsafe) static let table: UnsafePointer<UInt8> = {
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        for c in 0..<256 {
+            let byte = UInt8(c)
+            table[c] = (isMetricNameByte(byte) ? metricNameBit : 0) | (isLabelNameByte(byte) ? labelNameBit : 0)
+        }
+        return UnsafePointer(table)
+    }()
+
+    /// The end of the run of name bytes from `start`: `[a-zA-Z0-9_:]` when `colon`, else `[a-zA-Z0-9_]`.
+    ///
+    /// Eight bytes at a time while eight remain (SWAR range tests on 7-bit bytes, which cannot carry from one byte
+    /// into the next), then one ``table`` load per byte.
+    @inline(__always)
+    static func scanName(
+        _ p: UnsafePointer<UInt8>, from start: Int, to end: Int, colon: Bool, table: UnsafePointer<UInt8>
+    ) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let digitHigh: UInt64 = colon ? 0x3A : 0x39
+        var i = start
+        while end - i >= 8 {
+            let w = UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+            let w7 = w & lows
+            let folded = w7 | (ones &* 0x20)
+            let letters = (folded &+ ones &* (0x80 - 0x61)) & ~(folded &+ ones &* (0x7F - 0x7A))
+            let digits = (w7 &+ ones &* (0x80 - 0x30)) & ~(w7 &+ ones &* (0x7F - digitHigh))
+            let x = w7 ^ (ones &* 0x5F)
+            let underscores = ~(((x & lows) &+ lows) | x)
+            let stops = ~(letters | digits | underscores) & highs | (w & highs)
+            if stops != 0 { return i &+ stops.trailingZeroBitCount / 8 }
+            i &+= 8
+        }
+        let bit = colon ? metricNameBit : labelNameBit
+        while i < end && table[Int(p[i])] & bit != 0 { i &+= 1 }
+        return i
+    }
+
     // Bits 0...63 and 64...127 of the ASCII table.
     private static let digitsLow: UInt64 = 0x03FF_0000_0000_0000            // '0'...'9'
     private static let colonLow: UInt64 = 1 << 58                          // ':'
@@ -74,7 +122,18 @@ enum ByteText {
     /// Whether two byte ranges hold the same bytes.
     @inline(__always)
     static func same(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, count: Int) -> Bool {
-        count == 0 || memcmp(a, b, count) == 0
+        if count > 32 { return memcmp(a, b, count) == 0 }
+        var k = 0
+        while count - k >= 8 {
+            if UnsafeRawPointer(a + k).loadUnaligned(as: UInt64.self)
+                != UnsafeRawPointer(b + k).loadUnaligned(as: UInt64.self) { return false }
+            k &+= 8
+        }
+        while k < count {
+            if a[k] != b[k] { return false }
+            k &+= 1
+        }
+        return true
     }
 
     /// The 1-based column of byte `offset` of a line: the number of characters before it plus one.
