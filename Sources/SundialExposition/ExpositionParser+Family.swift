@@ -36,8 +36,8 @@ struct FamilyState {
     }
 
     /// The record a sink receives.
-    var metadata: MetricMetadata {
-        MetricMetadata(name: String(decoding: name, as: UTF8.self), type: type, help: help, unit: unit)
+    var metadata: FamilyMetadata {
+        FamilyMetadata(name: String(decoding: name, as: UTF8.self), type: type, help: help, unit: unit)
     }
 }
 

@@ -90,7 +90,7 @@ public struct ParsedDocument: Sendable, Equatable {
     /// The accepted samples, in input order.
     public var samples: [Sample] = []
     /// Every metadata record the parser reported, in order (a family appears once per HELP/TYPE/UNIT line).
-    public var metadata: [MetricMetadata] = []
+    public var metadata: [FamilyMetadata] = []
     /// Every rejection, in the order reported.
     public var errors: [ExpositionError] = []
 
@@ -100,7 +100,7 @@ public struct ParsedDocument: Sendable, Equatable {
 
 extension ParsedDocument: ExpositionSink {
     /// Keeps the record.
-    public mutating func metadata(_ metadata: MetricMetadata) { self.metadata.append(metadata) }
+    public mutating func metadata(_ metadata: FamilyMetadata) { self.metadata.append(metadata) }
     /// Keeps an owned copy of the sample.
     public mutating func sample(_ sample: ParsedSample) { samples.append(Sample(sample)) }
     /// Keeps the error.

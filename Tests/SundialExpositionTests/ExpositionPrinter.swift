@@ -8,7 +8,7 @@ struct ExpositionPrinter {
     private(set) var text = ""
     private(set) var line = 0
     private(set) var expectedSamples: [ParsedDocument.Sample] = []
-    private(set) var expectedMetadata: [MetricMetadata] = []
+    private(set) var expectedMetadata: [FamilyMetadata] = []
 
     init(format: ExpositionFormat, seed: UInt64) {
         self.format = format
@@ -72,8 +72,8 @@ struct ExpositionPrinter {
 
     private mutating func write(_ family: ModelFamily) {
         noise()
-        var record = MetricMetadata(name: family.name, type: om ? .unknown : .untyped)
-        var lines: [(String, (inout MetricMetadata) -> Void)] = []
+        var record = FamilyMetadata(name: family.name, type: om ? .unknown : .untyped)
+        var lines: [(String, (inout FamilyMetadata) -> Void)] = []
         if let help = family.help {
             lines.append(("HELP \(family.name)" + (help.isEmpty && chance(0.5) ? "" : " " + escapeHelp(help)), { $0.help = help }))
         }

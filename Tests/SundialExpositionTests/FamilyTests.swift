@@ -74,15 +74,15 @@ import Testing
         let d = parse("# TYPE a gauge\na 1\n# HELP b bee\n# TYPE b counter\nb 2\n")
         #expect(d.errors.isEmpty)
         #expect(d.metadata == [
-            MetricMetadata(name: "a", type: .gauge), MetricMetadata(name: "b", type: .untyped, help: "bee"),
-            MetricMetadata(name: "b", type: .counter, help: "bee"),
+            FamilyMetadata(name: "a", type: .gauge), FamilyMetadata(name: "b", type: .untyped, help: "bee"),
+            FamilyMetadata(name: "b", type: .counter, help: "bee"),
         ])
     }
 
     @Test func openMetricsUnitIsPartOfTheRecord() {
         let d = parse("# TYPE x_seconds gauge\n# UNIT x_seconds seconds\n# HELP x_seconds Time.\nx_seconds 1\n# EOF\n", .openMetrics)
         #expect(d.errors.isEmpty)
-        #expect(d.metadata.last == MetricMetadata(name: "x_seconds", type: .gauge, help: "Time.", unit: "seconds"))
+        #expect(d.metadata.last == FamilyMetadata(name: "x_seconds", type: .gauge, help: "Time.", unit: "seconds"))
     }
 
     @Test func unitIsOnlyACommentInTheTextFormat() {
@@ -94,7 +94,7 @@ import Testing
     @Test func sampleBuffersAreValidDuringTheCall() {
         struct Check: ExpositionSink {
             var seen: [String] = []
-            mutating func metadata(_ metadata: MetricMetadata) {}
+            mutating func metadata(_ metadata: FamilyMetadata) {}
             mutating func sample(_ sample: ParsedSample) {
                 var raw: [String] = []
                 sample.forEachRawLabel { name, value, escaped in

@@ -32,7 +32,7 @@ import Testing
     @Test func theErrorIsReportedBeforeTheSampleThatEndsTheGroup() {
         struct Events: ExpositionSink {
             var log: [String] = []
-            mutating func metadata(_ metadata: MetricMetadata) { log.append("meta \(metadata.name)") }
+            mutating func metadata(_ metadata: FamilyMetadata) { log.append("meta \(metadata.name)") }
             mutating func sample(_ sample: ParsedSample) { log.append("sample \(sample.line)") }
             mutating func reject(_ error: ExpositionError) { log.append("error \(error.line)") }
         }

@@ -52,8 +52,8 @@ import Testing
             .gaugeHistogram, .gaugeHistogram, .gaugeHistogram, .gaugeHistogram, .info, .stateset, .stateset,
             .summary, .summary, .summary, .gauge, .unknown, .unknown,
         ])
-        #expect(d.metadata.contains(MetricMetadata(name: "latency_seconds", type: .histogram, unit: "seconds")))
-        #expect(d.metadata.contains(MetricMetadata(name: "requests", type: .counter, help: "Requests served.")))
+        #expect(d.metadata.contains(FamilyMetadata(name: "latency_seconds", type: .histogram, unit: "seconds")))
+        #expect(d.metadata.contains(FamilyMetadata(name: "requests", type: .counter, help: "Requests served.")))
     }
 
     @Test func timestampsAreSecondsTruncatedToMillisecondsLikePrometheus() {
@@ -94,7 +94,7 @@ import Testing
     @Test func unitAndHelpMayBeEmpty() {
         let d = parse("# HELP x\n# UNIT x\n# EOF\n", .openMetrics)
         #expect(d.errors.isEmpty, "\(errorList(d))")
-        #expect(d.metadata.last == MetricMetadata(name: "x", type: .unknown, help: "", unit: ""))
+        #expect(d.metadata.last == FamilyMetadata(name: "x", type: .unknown, help: "", unit: ""))
     }
 
     @Test func eofWithoutFinalNewlineAndCarriageReturns() {

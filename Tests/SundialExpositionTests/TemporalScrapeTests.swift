@@ -65,7 +65,7 @@ import Testing
         let first = d.samples[0]
         #expect(first.name == "service_requests" && first.familyName == "service_requests" && first.familyType == .counter)
         #expect(first.label("operation") == "StartWorkflowExecution")
-        #expect(d.metadata.contains(MetricMetadata(name: "service_requests", type: .counter, help: "service_requests counter")))
+        #expect(d.metadata.contains(FamilyMetadata(name: "service_requests", type: .counter, help: "service_requests counter")))
     }
 
     @Test func tallyBucketsParseExactly() {

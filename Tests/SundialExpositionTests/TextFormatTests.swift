@@ -6,7 +6,7 @@ import Testing
     @Test func helpTextUnescapesBackslashAndNewline() {
         let d = parse(#"# HELP x a\\b\nc"# + "\n# TYPE x gauge\nx 1\n")
         #expect(d.errors.isEmpty)
-        #expect(d.metadata.last == MetricMetadata(name: "x", type: .gauge, help: "a\\b\nc"))
+        #expect(d.metadata.last == FamilyMetadata(name: "x", type: .gauge, help: "a\\b\nc"))
     }
 
     @Test func helpIsEverythingAfterOneBlankAfterTheName() {
@@ -18,21 +18,21 @@ import Testing
     @Test func helpMayBeEmpty() {
         let d = parse("# HELP x\nx 1\n")
         #expect(d.errors.isEmpty)
-        #expect(d.metadata == [MetricMetadata(name: "x", type: .untyped, help: "")])
+        #expect(d.metadata == [FamilyMetadata(name: "x", type: .untyped, help: "")])
     }
 
     @Test func tallyHelpThatRepeatsTheNameAndTypeIsJustText() {
         let d = parse("# HELP service_requests service_requests counter\n# TYPE service_requests counter\nservice_requests 3\n")
         #expect(d.errors.isEmpty)
-        #expect(d.metadata.last == MetricMetadata(name: "service_requests", type: .counter, help: "service_requests counter"))
+        #expect(d.metadata.last == FamilyMetadata(name: "service_requests", type: .counter, help: "service_requests counter"))
         #expect(d.samples.first?.familyType == .counter)
     }
 
     @Test func metadataIsReportedAccumulatedOnEveryLine() {
         let d = parse("# HELP x the x\n# TYPE x summary\nx_sum 1\n")
         #expect(d.metadata == [
-            MetricMetadata(name: "x", type: .untyped, help: "the x"),
-            MetricMetadata(name: "x", type: .summary, help: "the x"),
+            FamilyMetadata(name: "x", type: .untyped, help: "the x"),
+            FamilyMetadata(name: "x", type: .summary, help: "the x"),
         ])
     }
 
@@ -43,7 +43,7 @@ import Testing
     func everyTextTypeWordIsAccepted(word: String, type: MetricType) {
         let d = parse("# TYPE x \(word)\n")
         #expect(d.errors.isEmpty)
-        #expect(d.metadata == [MetricMetadata(name: "x", type: type)])
+        #expect(d.metadata == [FamilyMetadata(name: "x", type: type)])
     }
 
     @Test func commentsAndBlankLinesMayStandAnywhere() {

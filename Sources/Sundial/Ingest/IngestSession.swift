@@ -65,7 +65,7 @@ final class IngestSession {
         report.samples += fileSamples
     }
 
-    func record(_ metadata: SundialExposition.MetricMetadata) {
+    func record(_ metadata: FamilyMetadata) {
         let kind: MetricKind
         switch metadata.type {
         case .counter: kind = .counter
@@ -141,7 +141,7 @@ struct IngestSink: ExpositionSink {
     /// The first storage failure; parsing stops being useful after it.
     var failure: StorageError?
 
-    mutating func metadata(_ metadata: SundialExposition.MetricMetadata) { session.record(metadata) }
+    mutating func metadata(_ metadata: FamilyMetadata) { session.record(metadata) }
 
     mutating func sample(_ sample: ParsedSample) {
         guard failure == nil else { return }

@@ -2,7 +2,7 @@
 ///
 /// The parser hands a sink the full record accumulated so far each time one of these lines is accepted, so the
 /// last record a sink sees for a family is complete.
-public struct MetricMetadata: Sendable, Equatable, Hashable {
+public struct FamilyMetadata: Sendable, Equatable, Hashable {
     /// The family name as the metadata lines write it (for OpenMetrics counters, without `_total`).
     public var name: String
     /// The declared type, or ``MetricType/untyped`` (text format) / ``MetricType/unknown`` (OpenMetrics)
