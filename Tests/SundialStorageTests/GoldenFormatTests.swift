@@ -16,7 +16,7 @@ import Testing
         let ts = (0..<6).map { t0 + Int64($0) * 15_000 + ($0 == 3 ? 7 : 0) }
         return [
             (LabelSet(name: "persistence_latency_bucket", ["operation": "GetWorkflowExecution", "le": "0.005"]),
-             zip(ts, [1, 3, 3, 8, 9, 9] as [Double]).map { Sample(timestampMs: $0, value: $1) }),
+             zip(ts, [1, 3, 4, 8, 10, 11] as [Double]).map { Sample(timestampMs: $0, value: $1) }),
             (LabelSet(name: "persistence_latency_bucket", ["operation": "GetWorkflowExecution", "le": "+Inf"]),
              zip(ts, [2, 4, 5, 9, 11, 12] as [Double]).map { Sample(timestampMs: $0, value: $1) }),
             (LabelSet(name: "service_requests", ["namespace": "default", "operation": "StartWorkflowExecution"]),
@@ -48,10 +48,20 @@ import Testing
         let series = Self.goldenSeries().sorted { $0.0 < $1.0 }
         let writer = try BlockWriter(path: dir.path + "/golden.block", series: series.map(\.0), metadata: Self.goldenMetadata)
         writer.beginWindow()
-        for (i, (_, samples)) in series.enumerated() {
+        // The finite bucket is stored as its difference from the +Inf bucket, which is added first.
+        let infinity = try #require(series.firstIndex { $0.0["le"] == "+Inf" })
+        let infinityValues = series[infinity].1.map(\.value)
+        for (i, (labels, samples)) in series.enumerated() {
             let ts = samples.map(\.timestampMs)
             let vs = samples.map(\.value)
-            try ts.withUnsafeBufferPointer { t in try vs.withUnsafeBufferPointer { v in try writer.addChunk(series: i, timestamps: t, values: v) } }
+            try ts.withUnsafeBufferPointer { t in
+                try vs.withUnsafeBufferPointer { v in
+                    try infinityValues.withUnsafeBufferPointer { r in
+                        try writer.addChunk(series: i, timestamps: t, values: v,
+                                            reference: labels["le"] == "0.005" ? (infinity, r) : nil)
+                    }
+                }
+            }
         }
         let summary = try writer.finish(level: 0)
         #expect(summary?.sampleCount == 22)
@@ -71,6 +81,8 @@ import Testing
             #expect(zip(ts, vs).map { Sample(timestampMs: $0, value: $1) } == samples)
         }
         try reader.verify()
+        let composition = try reader.composition()
+        #expect(composition.valueChunks["difference"] == 1)
     }
 
     @Test func writeAheadRecordAndManifestBytesMatchTheGoldenFiles() throws {

@@ -14,6 +14,9 @@ enum ValueCodec {
         case xor = 0
         case integer = 1
         case constant = 2
+        /// Integers stored as their difference from another series' chunk in the same window (a
+        /// histogram bucket from its `+Inf` bucket): buckets above most observations cost almost nothing.
+        case difference = 3
     }
 
     /// Picks the codec for `values`.
@@ -45,30 +48,78 @@ enum ValueCodec {
             out.appendLittleEndian(values.first?.bitPattern ?? 0)
         case .integer:
             encodeIntegers(values, into: &out)
-        case .xor:
+        case .xor, .difference:  // kind(for:) never picks .difference: it needs a reference
             encodeXOR(values, into: &out)
         }
     }
 
     private static func encodeIntegers(_ values: UnsafeBufferPointer<Double>, into out: inout [UInt8]) {
-        let n = values.count
-        var previous = Int64(values[0])
+        encodeIntegerSequence(count: values.count, into: &out) { Int64(values[$0]) }
+    }
+
+    /// Delta-of-delta integers: `zvarint v0`, `zvarint (v1 − v0)`, then the bit stream.
+    @inline(__always)
+    private static func encodeIntegerSequence(count n: Int, into out: inout [UInt8], _ value: (Int) -> Int64) {
+        var previous = value(0)
         out.appendSignedVarint(previous)
         guard n > 1 else { return }
-        var delta = Int64(values[1]) &- previous
+        var delta = value(1) &- previous
         out.appendSignedVarint(delta)
-        previous = Int64(values[1])
+        previous = value(1)
         guard n > 2 else { return }
         var writer = BitWriter(capacity: n / 2)
         let classes = DeltaOfDeltaBits.integers
         for i in 2..<n {
-            let current = Int64(values[i])
+            let current = value(i)
             let next = current &- previous
             classes.write(next &- delta, to: &writer)
             delta = next
             previous = current
         }
         out.append(contentsOf: writer.finish())
+    }
+
+    /// True when `values` can be stored by ``encodeDifference(_:from:referenceSeries:into:)``.
+    static func isIntegral(_ values: UnsafeBufferPointer<Double>) -> Bool {
+        values.allSatisfy(isExactInteger)
+    }
+
+    /// True when every `reference[i] − values[i]` of two integral sequences is itself exactly representable.
+    static func differencesFit(_ values: UnsafeBufferPointer<Double>, _ reference: UnsafeBufferPointer<Double>) -> Bool {
+        guard values.count == reference.count else { return false }
+        for i in 0..<values.count where (Int64(reference[i]) &- Int64(values[i])).magnitude >= 1 << 53 { return false }
+        return true
+    }
+
+    /// Appends `values` as differences from `reference` (same length, both integral): kind byte 3,
+    /// `varint referenceSeries`, then the integers `reference[i] − values[i]` as delta-of-delta.
+    static func encodeDifference(_ values: UnsafeBufferPointer<Double>, from reference: UnsafeBufferPointer<Double>,
+                                 referenceSeries: Int, into out: inout [UInt8]) {
+        out.append(Kind.difference.rawValue)
+        out.appendVarint(UInt64(referenceSeries))
+        encodeIntegerSequence(count: values.count, into: &out) { Int64(reference[$0]) &- Int64(values[$0]) }
+    }
+
+    /// The series a chunk of kind ``Kind/difference`` refers to, or nil for other kinds.
+    static func referencedSeries(_ bytes: UnsafeRawBufferPointer) throws(FormatError) -> Int? {
+        var cursor = ByteCursor(bytes)
+        guard try cursor.readByte() == Kind.difference.rawValue else { return nil }
+        return try cursor.readCount()
+    }
+
+    /// Decodes a chunk of kind ``Kind/difference`` given the referenced series' values.
+    static func decodeDifference(_ bytes: UnsafeRawBufferPointer, reference: UnsafeBufferPointer<Double>,
+                                 into output: UnsafeMutableBufferPointer<Double>) throws(FormatError) {
+        var cursor = ByteCursor(bytes)
+        _ = try cursor.readByte()
+        _ = try cursor.readVarint()
+        guard reference.count == output.count else {
+            throw FormatError("a difference chunk has \(output.count) values but its reference \(reference.count)")
+        }
+        try decodeIntegers(&cursor, into: output)
+        for i in 0..<output.count {
+            output[i] = Double(Int64(reference[i]) &- Int64(output[i]))
+        }
     }
 
     private static func encodeXOR(_ values: UnsafeBufferPointer<Double>, into out: inout [UInt8]) {
@@ -119,6 +170,8 @@ enum ValueCodec {
             try decodeIntegers(&cursor, into: output)
         case .xor:
             try decodeXOR(cursor.remaining, into: output)
+        case .difference:
+            throw FormatError("a difference chunk needs its reference series to decode")
         }
     }
 

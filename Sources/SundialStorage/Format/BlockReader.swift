@@ -11,9 +11,13 @@ final class BlockReader: Sendable {
     let path: String
     let summary: BlockSummary
     let index: BlockIndex
+    /// The file offset of the index frame.
+    let indexOffset: Int
     private let mapping: MappedFile
+    var mappingBytes: UnsafeRawBufferPointer { mapping.bytes }
     private let frameCache = Mutex(RecentlyUsed<UInt8>(limitBytes: 8 << 20))
     private let columnCache = Mutex(RecentlyUsed<Int64>(limitBytes: 4 << 20))
+    private let referenceCache = Mutex(RecentlyUsed<Double>(limitBytes: 4 << 20))
 
     /// Opens and validates a block: header, footer, and the index frame's checksum.
     init(path: String, level: Int) throws(StorageError) {
@@ -64,6 +68,7 @@ final class BlockReader: Sendable {
                 throw FormatError("a data frame offset \(offset) lies outside the data area")
             }
             self.index = parsed
+            self.indexOffset = indexOffset
         } catch {
             throw damaged(indexOffset, "index: \(error.message)")
         }
@@ -134,16 +139,50 @@ final class BlockReader: Sendable {
     /// Decodes one chunk of a series into `timestamps` and `values`, replacing their contents.
     func decode(_ chunk: SeriesChunk, timestamps: inout [Int64], values: inout [Double]) throws(StorageError) {
         timestamps = try self.timestamps(ofColumn: chunk.column)
-        let count = timestamps.count
-        values.removeAll(keepingCapacity: true)
-        values.reserveCapacity(count)
-        try withChunkBytes(chunk.values) { (raw) throws(FormatError) in
+        values = try self.values(of: chunk, count: timestamps.count, allowDifference: true)
+    }
+
+    /// Decodes the values of a chunk; a difference chunk is resolved against its reference's chunk in
+    /// the same window, which must not itself be a difference.
+    private func values(of chunk: SeriesChunk, count: Int, allowDifference: Bool) throws(StorageError) -> [Double] {
+        let referenced = try withChunkBytes(chunk.values) { (raw) throws(FormatError) in try ValueCodec.referencedSeries(raw) }
+        guard let referenced else {
+            return try withChunkBytes(chunk.values) { (raw) throws(FormatError) -> [Double] in
+                var out = [Double](repeating: 0, count: count)
+                var failure: FormatError?
+                out.withUnsafeMutableBufferPointer { buffer in
+                    do throws(FormatError) { try ValueCodec.decode(raw, into: buffer) } catch { failure = error }
+                }
+                if let failure { throw failure }
+                return out
+            }
+        }
+        func damaged(_ reason: String) -> StorageError {
+            .corruptBlock(block: name, offset: index.frameOffsets[chunk.values.frame], reason: reason)
+        }
+        guard allowDifference else { throw damaged("a difference chunk refers to another difference chunk") }
+        guard referenced < index.seriesCount,
+              let base = index.seriesChunks[referenced].first(where: { $0.column == chunk.column }) else {
+            throw damaged("a difference chunk refers to series \(referenced), which has no chunk in its window")
+        }
+        let cacheKey = referenced << 32 | chunk.column
+        let reference: [Double]
+        if let cached = referenceCache.withLock({ $0.payload(cacheKey) }) {
+            reference = cached
+        } else {
+            reference = try values(of: base, count: count, allowDifference: false)
+            referenceCache.withLock { $0.store(reference, for: cacheKey) }
+        }
+        return try withChunkBytes(chunk.values) { (raw) throws(FormatError) -> [Double] in
+            var out = [Double](repeating: 0, count: count)
             var failure: FormatError?
-            values.append(contentsOf: repeatElement(0, count: count))
-            values.withUnsafeMutableBufferPointer { out in
-                do throws(FormatError) { try ValueCodec.decode(raw, into: out) } catch { failure = error }
+            reference.withUnsafeBufferPointer { ref in
+                out.withUnsafeMutableBufferPointer { buffer in
+                    do throws(FormatError) { try ValueCodec.decodeDifference(raw, reference: ref, into: buffer) } catch { failure = error }
+                }
             }
             if let failure { throw failure }
+            return out
         }
     }
 

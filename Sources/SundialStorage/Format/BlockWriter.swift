@@ -16,6 +16,7 @@ final class BlockWriter {
     private var maxTimeMs = Int64.min
     private var sampleCount = 0
     private var symbolIDs: [String: UInt32] = [:]
+    private var scratch: [UInt8] = []
 
     /// Starts a block at `path` (written to `path.tmp` until ``finish(level:)``).
     init(path: String, series: [LabelSet], metadata: [MetricMetadata]) throws(StorageError) {
@@ -46,8 +47,11 @@ final class BlockWriter {
     }
 
     /// Adds one chunk for series `series` (its position in the list given at init). Timestamps must be
-    /// strictly increasing; values are stored bit-exactly.
-    func addChunk(series: Int, timestamps: UnsafeBufferPointer<Int64>, values: UnsafeBufferPointer<Double>) throws(StorageError) {
+    /// strictly increasing; values are stored bit-exactly. With a `reference` (another series of this
+    /// window with the same timestamps, added before, whose chunk is not itself a difference) the values
+    /// may be stored as differences from it when that is smaller.
+    func addChunk(series: Int, timestamps: UnsafeBufferPointer<Int64>, values: UnsafeBufferPointer<Double>,
+                  reference: (series: Int, values: UnsafeBufferPointer<Double>)? = nil) throws(StorageError) {
         guard !timestamps.isEmpty, timestamps.count == values.count else { return }
         let key = Array(timestamps)
         let column: Int
@@ -66,6 +70,16 @@ final class BlockWriter {
         }
         let start = framePayload.count
         ValueCodec.encode(values, into: &framePayload)
+        if let reference, reference.series != series, reference.values.count == values.count,
+           framePayload[start] == ValueCodec.Kind.integer.rawValue || framePayload[start] == ValueCodec.Kind.constant.rawValue,
+           ValueCodec.isIntegral(reference.values), ValueCodec.differencesFit(values, reference.values) {
+            scratch.removeAll(keepingCapacity: true)
+            ValueCodec.encodeDifference(values, from: reference.values, referenceSeries: reference.series, into: &scratch)
+            if scratch.count < framePayload.count - start {
+                framePayload.removeSubrange(start...)
+                framePayload.append(contentsOf: scratch)
+            }
+        }
         index.seriesChunks[series].append(SeriesChunk(
             column: column,
             values: ChunkLocation(frame: index.frameOffsets.count, offset: start, length: framePayload.count - start)))
@@ -92,12 +106,7 @@ final class BlockWriter {
             try FileSystem.remove(temporaryPath)
             return nil
         }
-        // Series without chunks (all their samples fell elsewhere) are dropped from the index.
-        let keep = index.seriesChunks.indices.filter { !index.seriesChunks[$0].isEmpty }
-        if keep.count != index.seriesCount {
-            index.seriesLabels = keep.map { index.seriesLabels[$0] }
-            index.seriesChunks = keep.map { index.seriesChunks[$0] }
-        }
+        // Series without chunks stay in the index (difference chunks name series by position).
         index.buildPostings()
         let indexOffset = fileOffset
         let indexFrame = Frame.encode(index.serialized())

@@ -13,15 +13,27 @@ extension Store {
         let digits = String(sequence)
         let name = String(repeating: "0", count: max(0, 10 - digits.count)) + digits + BlockFile.suffix
         let writer = try BlockWriter(path: blocksDirectory + "/" + name, series: series, metadata: metadata)
+        let references = HistogramReferences(series)
+        var referenceRuns: [Int: (timestamps: [Int64], values: [Double])] = [:]
         do throws(StorageError) {
             for (start, end) in windows {
                 writer.beginWindow()
+                referenceRuns.removeAll(keepingCapacity: true)
                 for i in series.indices {
                     let run = try samples(i, start, end)
                     guard !run.timestamps.isEmpty else { continue }
+                    if references.isReference[i] { referenceRuns[i] = run }
+                    let referenceIndex = references.referenceOf[i]
+                    let referenceRun = referenceIndex.flatMap { referenceRuns[$0] }
                     try run.timestamps.withUnsafeBufferPointer { (ts) throws(StorageError) in
                         try run.values.withUnsafeBufferPointer { (vs) throws(StorageError) in
-                            try writer.addChunk(series: i, timestamps: ts, values: vs)
+                            if let referenceIndex, let referenceRun, referenceRun.timestamps == run.timestamps {
+                                try referenceRun.values.withUnsafeBufferPointer { (rv) throws(StorageError) in
+                                    try writer.addChunk(series: i, timestamps: ts, values: vs, reference: (referenceIndex, rv))
+                                }
+                            } else {
+                                try writer.addChunk(series: i, timestamps: ts, values: vs)
+                            }
                         }
                     }
                 }

@@ -47,7 +47,7 @@ extension Store {
             samples += block.summary.sampleCount
             minT = min(minT, block.summary.minTimeMs)
             maxT = max(maxT, block.summary.maxTimeMs)
-            for id in 0..<block.index.seriesCount {
+            for id in 0..<block.index.seriesCount where !block.index.seriesChunks[id].isEmpty {
                 let labels = block.index.labels(ofSeries: id)
                 let count = block.index.seriesChunks[id].reduce(0) { $0 + block.index.columns[$1.column].count }
                 let isNew = seriesSeen.insert(labels).inserted
