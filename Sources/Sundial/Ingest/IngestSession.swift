@@ -1,14 +1,20 @@
-/// The state of one ingest run: the series cache, per-file duplicate and staleness tracking, and
-/// the report. ``IngestSink`` feeds it from the parser.
-final class IngestSession {
+/// The state of one ingest run, fed by the parser: the series cache, the samples of the file in
+/// progress, per-file duplicate and staleness tracking, and the report.
+///
+/// A value type on purpose: the parser calls ``sample(_:)`` for every sample, and a struct's fields are
+/// reached without the dynamic exclusivity checks a class's fields need.
+struct IngestSession: ExpositionSink {
     let store: Store
     let load: BulkLoad
     let options: IngestOptions
     var report = IngestReport()
+    /// The first storage failure; parsing stops being useful after it.
+    var failure: StorageError?
     private var cache = SeriesTextCache()
+    private var pending = Batch()
 
     // Per file.
-    private(set) var fileNumber: UInt32 = 0
+    private var fileNumber: UInt32 = 0
     private var fileName = ""
     private var fileTimeMs: Int64?
     private(set) var fileFailed = false
@@ -23,13 +29,18 @@ final class IngestSession {
     private var previousTarget: String?
     private var previousSeries: [UInt32] = []
 
+    static let flushEvery = 65_536
+
     init(store: Store, load: BulkLoad, options: IngestOptions) {
         self.store = store
         self.load = load
         self.options = options
+        pending.reserveCapacity(Self.flushEvery)
     }
 
-    func beginFile(_ file: InputFile, displayName: String) {
+    var cachedSeries: Int { cache.count }
+
+    mutating func beginFile(_ file: InputFile, displayName: String) {
         fileNumber &+= 1
         fileName = displayName
         fileTimeMs = file.timeMs
@@ -42,15 +53,16 @@ final class IngestSession {
 
     /// Ends the file: writes stale markers for series that vanished since the previous scrape of the
     /// same target, or takes the file back in strict mode when it had an error.
-    func endFile(_ file: InputFile) throws(StorageError) {
+    mutating func endFile(_ file: InputFile) throws(StorageError) {
         if fileFailed && options.strict {
+            pending.removeAll()
             load.abandonFile()
             return
         }
         if options.staleMarkers, !fileHasTimestamps, let t = fileTimeMs, file.path != "-" {
             if previousTarget == file.target {
                 for ref in previousSeries where seenStamp[Int(ref)] != fileNumber {
-                    try load.append(SeriesReference(id: ref), timestampMs: t, value: StaleMarker.value)
+                    pending.append(SeriesReference(id: ref), timestampMs: t, value: StaleMarker.value)
                     report.staleMarkers += 1
                     report.samples += 1
                 }
@@ -61,11 +73,19 @@ final class IngestSession {
             previousTarget = nil
             previousSeries.removeAll()
         }
+        try flush()
         try load.endFile()
         report.samples += fileSamples
     }
 
-    func record(_ metadata: FamilyMetadata) {
+    /// Hands the samples gathered so far to the bulk load.
+    mutating func flush() throws(StorageError) {
+        guard pending.sampleCount > 0 else { return }
+        try load.append(pending)
+        pending.removeAll()
+    }
+
+    mutating func metadata(_ metadata: FamilyMetadata) {
         let kind: MetricKind
         switch metadata.type {
         case .counter: kind = .counter
@@ -77,17 +97,21 @@ final class IngestSession {
         case .stateset: kind = .stateset
         case .untyped, .unknown: kind = .untyped
         }
-        load.setMetadata(MetricMetadata(name: metadata.name, kind: kind, help: metadata.help ?? "", unit: metadata.unit ?? ""))
+        pending.setMetadata(MetricMetadata(name: metadata.name, kind: kind, help: metadata.help ?? "", unit: metadata.unit ?? ""))
     }
 
-    func reject(_ error: ExpositionError) {
+    mutating func reject(_ error: ExpositionError) {
         report.rejectedLines += 1
         if report.errors.count < options.keptErrors { report.errors.append(error.description) }
         fileFailed = true
     }
 
-    func add(_ sample: ParsedSample) throws(StorageError) {
-        if options.strict && fileFailed { return }
+    mutating func sample(_ sample: ParsedSample) {
+        guard failure == nil, !(options.strict && fileFailed) else { return }
+        do throws(StorageError) { try add(sample) } catch { failure = error }
+    }
+
+    private mutating func add(_ sample: ParsedSample) throws(StorageError) {
         let id: UInt32
         if let cached = cache.value(for: sample.seriesText) {
             id = cached
@@ -128,25 +152,8 @@ final class IngestSession {
         }
         lastTimestamp[index] = t
         lastLine[index] = Int32(truncatingIfNeeded: sample.line)
-        try load.append(SeriesReference(id: id), timestampMs: t, value: sample.value)
+        pending.append(SeriesReference(id: id), timestampMs: t, value: sample.value)
         fileSamples += 1
+        if pending.sampleCount >= Self.flushEvery { try flush() }
     }
-
-    var cachedSeries: Int { cache.count }
-}
-
-/// Adapts the parser's callbacks to an ``IngestSession``.
-struct IngestSink: ExpositionSink {
-    let session: IngestSession
-    /// The first storage failure; parsing stops being useful after it.
-    var failure: StorageError?
-
-    mutating func metadata(_ metadata: FamilyMetadata) { session.record(metadata) }
-
-    mutating func sample(_ sample: ParsedSample) {
-        guard failure == nil else { return }
-        do throws(StorageError) { try session.add(sample) } catch { failure = error }
-    }
-
-    mutating func reject(_ error: ExpositionError) { session.reject(error) }
 }

@@ -37,7 +37,7 @@ public struct Ingestor {
         let seriesBefore = store.statistics().series
         let load: BulkLoad
         do { load = try store.bulkLoad() } catch { throw .storage(error) }
-        let session = IngestSession(store: store, load: load, options: options)
+        var session = IngestSession(store: store, load: load, options: options)
         var buffer: [UInt8] = []
         buffer.reserveCapacity(ByteSource.pieceSize)
         var bytesBefore = 0
@@ -48,19 +48,18 @@ public struct Ingestor {
                 let source = try ByteSource(path: file.path)
                 session.beginFile(file, displayName: source.name)
                 var parser: ExpositionParser?
-                var sink = IngestSink(session: session)
                 while try source.read(into: &buffer) {
                     if parser == nil {
-                        let format = buffer.withUnsafeBytes { options.format ?? ExpositionParser.detectFormat(prefix: $0, fileName: file.path) }
+                        let format = options.format ?? Self.detectFormat(prefix: buffer, file: file)
                         parser = ExpositionParser(format: format, fileName: source.name)
                     }
-                    buffer.withUnsafeBytes { parser?.feed($0, into: &sink) }
-                    if let failure = sink.failure { throw IngestError.storage(failure) }
+                    buffer.withUnsafeBytes { parser?.feed($0, into: &session) }
+                    if let failure = session.failure { throw IngestError.storage(failure) }
                     if options.strict && session.fileFailed { break }
                     progress?(index, bytesBefore + source.bytesConsumed, session.report.samples)
                 }
-                if !(options.strict && session.fileFailed) { parser?.finish(into: &sink) }
-                if let failure = sink.failure { throw IngestError.storage(failure) }
+                if !(options.strict && session.fileFailed) { parser?.finish(into: &session) }
+                if let failure = session.failure { throw IngestError.storage(failure) }
                 try session.endFile(file)
                 bytesBefore += source.bytesConsumed
                 session.report.files += 1
@@ -91,5 +90,22 @@ public struct Ingestor {
         report.newSeries = report.totalSeries - seriesBefore
         report.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         return report
+    }
+
+    /// The format of a file: OpenMetrics when it ends with `# EOF`, else what the parser's detection
+    /// makes of its first 64 KiB and its name.
+    static func detectFormat(prefix: [UInt8], file: InputFile) -> ExpositionFormat {
+        if file.path != "-", !file.path.hasSuffix(".gz"), let handle = FileHandle(forReadingAtPath: file.path) {
+            defer { try? handle.close() }
+            if let end = try? handle.seekToEnd(), end >= 6 {
+                try? handle.seek(toOffset: end - min(end, 16))
+                if let tail = try? handle.readToEnd(), String(decoding: tail, as: UTF8.self).contains("# EOF") {
+                    return .openMetrics
+                }
+            }
+        }
+        return prefix.withUnsafeBytes { raw in
+            ExpositionParser.detectFormat(prefix: UnsafeRawBufferPointer(rebasing: raw.prefix(64 * 1024)), fileName: file.path)
+        }
     }
 }

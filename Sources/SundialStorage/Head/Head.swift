@@ -59,18 +59,6 @@ final class Head: @unchecked Sendable {
         }
     }
 
-    /// Recomputes the sample count and time range after samples were taken back.
-    func recount() {
-        sampleCount = 0
-        minTimeMs = .max
-        maxTimeMs = .min
-        for s in series where s.count > 0 {
-            sampleCount += s.count
-            minTimeMs = min(minTimeMs, s.minTimeMs)
-            maxTimeMs = max(maxTimeMs, s.maxTimeMs)
-        }
-    }
-
     /// The number of samples each series holds now: what a snapshot records.
     func watermark() -> [Int] { series.map(\.count) }
 }

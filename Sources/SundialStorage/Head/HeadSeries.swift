@@ -27,12 +27,6 @@ final class HeadSeries: @unchecked Sendable {
         values.append(v)
     }
 
-    fileprivate func dropLast(_ n: Int) {
-        timestamps.removeLast(n)
-        values.removeLast(n)
-        isStrictlyIncreasing = zip(timestamps, timestamps.dropFirst()).allSatisfy { $0 < $1 }
-    }
-
     /// The first `count` samples sorted by time, duplicates resolved (the later append wins),
     /// restricted to `[minTimeMs, maxTimeMs]`.
     func sortedSamples(upTo count: Int, minTimeMs: Int64 = .min, maxTimeMs: Int64 = .max) -> (timestamps: [Int64], values: [Double]) {
@@ -71,10 +65,3 @@ final class HeadSeries: @unchecked Sendable {
     }
 }
 
-extension HeadSeries {
-    /// Drops samples past the first `count` (taking back an abandoned file in a bulk load).
-    func truncate(to count: Int) {
-        guard count < timestamps.count else { return }
-        dropLast(timestamps.count - count)
-    }
-}

@@ -14,7 +14,8 @@ public struct Batch: Sendable {
     var values: [Double] = []
     var metadata: [MetricMetadata] = []
 
-    init() {}
+    /// An empty batch (the same as ``Store/makeBatch()``).
+    public init() {}
 
     /// The number of samples appended so far.
     public var sampleCount: Int { series.count }
@@ -36,6 +37,22 @@ public struct Batch: Sendable {
         series.reserveCapacity(series.count + count)
         timestamps.reserveCapacity(timestamps.count + count)
         values.reserveCapacity(values.count + count)
+    }
+
+    /// Appends every sample and metadata record of `other`.
+    public mutating func append(contentsOf other: Batch) {
+        series.append(contentsOf: other.series)
+        timestamps.append(contentsOf: other.timestamps)
+        values.append(contentsOf: other.values)
+        metadata.append(contentsOf: other.metadata)
+    }
+
+    /// Keeps only the first `count` samples.
+    mutating func truncate(to count: Int) {
+        guard count < series.count else { return }
+        series.removeSubrange(count...)
+        timestamps.removeSubrange(count...)
+        values.removeSubrange(count...)
     }
 
     /// Empties the batch, keeping its memory for reuse.

@@ -1,7 +1,7 @@
 /// Loads large amounts of data straight into blocks, bypassing the write-ahead log: samples are
-/// buffered, sealed into blocks that no manifest names yet ("staged"), and made live all at once
-/// by ``commit()``. A crash before the commit leaves the store exactly as it was (staged blocks are
-/// removed on the next open); memory stays bounded by ``StoreOptions/headSampleLimit``.
+/// buffered in an append-only log, sealed into blocks that no manifest names yet ("staged"), and made
+/// live all at once by ``commit()``. A crash before the commit leaves the store exactly as it was (staged
+/// blocks are removed on the next open); memory stays bounded by ``StoreOptions/bulkSampleLimit``.
 ///
 /// This is what `sundial ingest` uses: it marks file boundaries with ``beginFile()``/``endFile()`` and
 /// commits only at boundaries, so a file is stored whole or not at all.
@@ -10,72 +10,73 @@
 /// let load = try store.bulkLoad()
 /// let ref = try store.reference(for: LabelSet(name: "service_requests"))
 /// load.beginFile()
-/// load.append(ref, timestampMs: 1_732_400_000_000, value: 1)
+/// try load.append(ref, timestampMs: 1_732_400_000_000, value: 1)
 /// try load.endFile()
 /// try load.commit()
 /// ```
 public final class BulkLoad {
     private let store: Store
-    private var buffer = Head()
-    private var localRefs: [UInt32] = []
+    private var log = Batch()
+    private var metadata: [String: MetricMetadata] = [:]
+    private var knownSeries = 0
     private var staged: [BlockSummary] = []
     /// Staged blocks holding part of the file in progress (only when one file outgrows the buffer).
     private var stagedInFile: [BlockSummary] = []
-    private var fileNumber: UInt32 = 0
-    private var fileStamps: [UInt32] = []
-    private var fileJournal: [(ref: UInt32, count: Int)] = []
-    private var fileSamples = 0
+    private var fileStart = 0
     private var isInFile = false
-    /// Samples appended and not yet committed.
-    public private(set) var pendingSamples = 0
+    private var stagedSamples = 0
+    private var samplesBeforeFile = 0
 
     init(store: Store) {
         self.store = store
     }
 
+    /// Samples appended and not yet committed.
+    public var pendingSamples: Int { stagedSamples + log.sampleCount }
+
     /// Starts a unit that ``abandonFile()`` can take back.
     public func beginFile() {
-        fileNumber &+= 1
-        fileJournal.removeAll(keepingCapacity: true)
         stagedInFile.removeAll()
-        fileSamples = 0
+        fileStart = log.sampleCount
+        samplesBeforeFile = pendingSamples
         isInFile = true
     }
 
     /// Appends one sample for a series from ``Store/reference(for:)``.
     public func append(_ series: SeriesReference, timestampMs: Int64, value: Double) throws(StorageError) {
-        let id = Int(series.id)
-        while localRefs.count <= id { localRefs.append(.max) }
-        var ref = localRefs[id]
-        if ref == .max {
-            let labels = store.writer.withLock { state in id < state.registry.labels.count ? state.registry.labels[id] : nil }
-            guard let labels else { throw .invalidArgument("series reference \(id) was not issued by this store") }
-            ref = buffer.reference(for: labels)
-            localRefs[id] = ref
-        }
-        while fileStamps.count <= Int(ref) { fileStamps.append(0) }
-        if isInFile && fileStamps[Int(ref)] != fileNumber {
-            fileStamps[Int(ref)] = fileNumber
-            fileJournal.append((ref, buffer.series[Int(ref)].count))
-        }
-        buffer.append(ref: ref, timestampMs: timestampMs, value: value)
-        pendingSamples += 1
-        fileSamples += 1
-        if buffer.sampleCount >= store.options.headSampleLimit * 2 {
-            let blocks = try stage()
-            if isInFile { stagedInFile.append(contentsOf: blocks) }
-        }
+        if Int(series.id) >= knownSeries { try refreshKnownSeries(series.id) }
+        log.append(series, timestampMs: timestampMs, value: value)
+        if log.sampleCount >= store.options.bulkSampleLimit { try stageWithinFile() }
+    }
+
+    /// Appends every sample of `batch` (its metadata too): the fast path for many samples at once.
+    public func append(_ batch: Batch) throws(StorageError) {
+        if let highest = batch.series.max(), Int(highest) >= knownSeries { try refreshKnownSeries(highest) }
+        log.append(contentsOf: batch)
+        for record in batch.metadata { setMetadata(record) }
+        if log.sampleCount >= store.options.bulkSampleLimit { try stageWithinFile() }
+    }
+
+    private func refreshKnownSeries(_ id: UInt32) throws(StorageError) {
+        knownSeries = store.writer.withLock { $0.registry.labels.count }
+        guard Int(id) < knownSeries else { throw .invalidArgument("series reference \(id) was not issued by this store") }
     }
 
     /// Records a metric family's metadata.
     public func setMetadata(_ record: MetricMetadata) {
-        buffer.record(record)
+        metadata[record.name] = metadata[record.name].map { $0.merged(with: record) } ?? record
     }
 
-    /// Ends the unit begun by ``beginFile()``; seals the buffer into staged blocks when it is full.
+    /// Ends the unit begun by ``beginFile()``; seals the buffer into staged blocks when it is half full.
     public func endFile() throws(StorageError) {
         isInFile = false
-        if buffer.sampleCount >= store.options.headSampleLimit { _ = try stage() }
+        if log.sampleCount >= store.options.bulkSampleLimit / 2 { _ = try stage() }
+    }
+
+    private func stageWithinFile() throws(StorageError) {
+        let blocks = try stage()
+        if isInFile { stagedInFile.append(contentsOf: blocks) }
+        fileStart = 0
     }
 
     /// Takes back every sample appended since ``beginFile()``. When the file outgrew the buffer, the
@@ -85,40 +86,83 @@ public final class BulkLoad {
     @discardableResult
     public func abandonFile() -> Int {
         defer { isInFile = false }
+        let before = pendingSamples
         if !stagedInFile.isEmpty {
             let names = Set(stagedInFile.map(\.name))
             for block in stagedInFile { try? FileSystem.remove(store.blocksDirectory + "/" + block.name) }
-            let dropped = pendingSamples
             staged.removeAll { names.contains($0.name) }
-            pendingSamples = staged.reduce(0) { $0 + $1.sampleCount }
-            buffer = Head()
-            localRefs.removeAll()
-            fileStamps.removeAll()
+            stagedSamples = staged.reduce(0) { $0 + $1.sampleCount }
+            log.removeAll()
             stagedInFile.removeAll()
-            return dropped - pendingSamples
+        } else {
+            log.truncate(to: fileStart)
         }
-        for (ref, count) in fileJournal { buffer.series[Int(ref)].truncate(to: count) }
-        buffer.recount()
-        pendingSamples -= fileSamples
-        let dropped = fileSamples
-        fileSamples = 0
-        return dropped
+        return before - pendingSamples
     }
 
+    /// Sorts the log by series (a stable counting sort), resolves out-of-order and repeated samples
+    /// (the later append wins), and writes blocks that no manifest names yet.
     private func stage() throws(StorageError) -> [BlockSummary] {
-        guard !buffer.isEmpty else { return [] }
-        let head = buffer
+        guard log.sampleCount > 0 else { return [] }
+        let labels = store.writer.withLock { $0.registry.labels }
+        var counts = [Int](repeating: 0, count: labels.count + 1)
+        for id in log.series { counts[Int(id) + 1] += 1 }
+        for i in 1..<counts.count { counts[i] += counts[i - 1] }
+        var starts = counts
+        var timestamps = [Int64](repeating: 0, count: log.sampleCount)
+        var values = [Double](repeating: 0, count: log.sampleCount)
+        for i in 0..<log.sampleCount {
+            let id = Int(log.series[i])
+            timestamps[starts[id]] = log.timestamps[i]
+            values[starts[id]] = log.values[i]
+            starts[id] += 1
+        }
+        log.removeAll()
+        var seriesLabels: [LabelSet] = []
+        var runs: [(timestamps: [Int64], values: [Double])] = []
+        for id in 0..<labels.count where counts[id + 1] > counts[id] {
+            seriesLabels.append(labels[id])
+            runs.append(Self.sortedRun(timestamps[counts[id]..<counts[id + 1]], values[counts[id]..<counts[id + 1]]))
+        }
+        let records = Array(metadata.values)
         let blocks = try store.writer.withLock { (state) throws(StorageError) in
             guard !state.isClosed else { throw StorageError.closed }
-            return try store.writeBlocks(from: head, &state)
+            return try store.writeBlocks(labels: seriesLabels, runs: runs, metadata: records, &state)
         }
         staged.append(contentsOf: blocks)
-        let metadata = buffer.metadata
-        buffer = Head()
-        for record in metadata.values { buffer.record(record) }
-        localRefs.removeAll(keepingCapacity: true)
-        fileStamps.removeAll(keepingCapacity: true)
+        stagedSamples += blocks.reduce(0) { $0 + $1.sampleCount }
         return blocks
+    }
+
+    /// A series' samples in append order, sorted by time with repeats resolved (the later append wins).
+    static func sortedRun(_ ts: ArraySlice<Int64>, _ vs: ArraySlice<Double>) -> (timestamps: [Int64], values: [Double]) {
+        var increasing = true
+        var i = ts.startIndex + 1
+        while i < ts.endIndex {
+            if ts[i] <= ts[i - 1] {
+                increasing = false
+                break
+            }
+            i += 1
+        }
+        if increasing { return (Array(ts), Array(vs)) }
+        let base = ts.startIndex
+        var order = Array(0..<ts.count)
+        order.sort { ts[base + $0] != ts[base + $1] ? ts[base + $0] < ts[base + $1] : $0 < $1 }
+        var outT: [Int64] = []
+        var outV: [Double] = []
+        outT.reserveCapacity(ts.count)
+        outV.reserveCapacity(ts.count)
+        for i in order {
+            let t = ts[base + i]
+            if outT.last == t {
+                outV[outV.count - 1] = vs[base + i]
+            } else {
+                outT.append(t)
+                outV.append(vs[base + i])
+            }
+        }
+        return (outT, outV)
     }
 
     /// Makes everything appended so far live in one manifest change, then compacts as configured.
@@ -127,7 +171,7 @@ public final class BulkLoad {
     public func commit() throws(StorageError) -> Int {
         _ = try stage()
         let blocks = staged
-        let committed = pendingSamples
+        let committed = stagedSamples
         try store.writer.withLock { (state) throws(StorageError) in
             guard !state.isClosed else { throw StorageError.closed }
             if !blocks.isEmpty {
@@ -136,7 +180,8 @@ public final class BulkLoad {
             }
         }
         staged.removeAll()
-        pendingSamples = 0
+        stagedInFile.removeAll()
+        stagedSamples = 0
         return committed
     }
 
@@ -144,10 +189,9 @@ public final class BulkLoad {
     public func abort() {
         for block in staged { try? FileSystem.remove(store.blocksDirectory + "/" + block.name) }
         staged.removeAll()
-        buffer = Head()
-        localRefs.removeAll()
-        fileStamps.removeAll()
-        pendingSamples = 0
+        stagedInFile.removeAll()
+        stagedSamples = 0
+        log.removeAll()
     }
 }
 

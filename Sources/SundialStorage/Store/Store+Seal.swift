@@ -48,13 +48,18 @@ extension Store {
     /// Writes the samples of `head` into blocks, one per aligned ``StoreOptions/blockRangeMs`` window
     /// it touches. The blocks are not yet in the manifest.
     func writeBlocks(from head: Head, _ state: inout WriterState) throws(StorageError) -> [BlockSummary] {
+        let live = head.series.filter { $0.count > 0 }
+        return try writeBlocks(labels: live.map(\.labels), runs: live.map { $0.sortedSamples(upTo: $0.count) },
+                               metadata: Array(head.metadata.values), &state)
+    }
+
+    /// Writes sorted, de-duplicated runs (one per series in `labels`) into blocks, one per aligned
+    /// ``StoreOptions/blockRangeMs`` window they touch. The blocks are not yet in the manifest.
+    func writeBlocks(labels: [LabelSet], runs: [(timestamps: [Int64], values: [Double])], metadata: [MetricMetadata],
+                     _ state: inout WriterState) throws(StorageError) -> [BlockSummary] {
         let range = options.blockRangeMs
         var byWindow: [Int64: [Int]] = [:]
-        var sorted: [(timestamps: [Int64], values: [Double])] = []
-        sorted.reserveCapacity(head.series.count)
-        for (ref, series) in head.series.enumerated() {
-            let run = series.sortedSamples(upTo: series.count)
-            sorted.append(run)
+        for (ref, run) in runs.enumerated() {
             var lastWindow: Int64?
             for t in run.timestamps {
                 let window = alignedStart(t, range)
@@ -64,14 +69,13 @@ extension Store {
                 }
             }
         }
-        let metadata = Array(head.metadata.values)
         var written: [BlockSummary] = []
         do throws(StorageError) {
             for window in byWindow.keys.sorted() {
-                let refs = (byWindow[window] ?? []).sorted { head.series[$0].labels < head.series[$1].labels }
-                let labels = refs.map { head.series[$0].labels }
-                let summary = try writeBlock(&state, series: labels, metadata: metadata, windows: [(window, window &+ range)], level: 0) { i, start, end in
-                    SampleRuns.clip(sorted[refs[i]], start, end &- 1)
+                let refs = (byWindow[window] ?? []).sorted { labels[$0] < labels[$1] }
+                let summary = try writeBlock(&state, series: refs.map { labels[$0] }, metadata: metadata,
+                                             windows: [(window, window &+ range)], level: 0) { i, start, end in
+                    SampleRuns.clip(runs[refs[i]], start, end &- 1)
                 }
                 if let summary { written.append(summary) }
             }

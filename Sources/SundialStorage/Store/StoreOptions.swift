@@ -7,6 +7,8 @@ public struct StoreOptions: Sendable {
     public var syncOnCommit = true
     /// Seal the head into blocks once it holds this many samples (bounds writer memory).
     public var headSampleLimit = 4_000_000
+    /// A ``BulkLoad`` seals its buffer into blocks once it holds this many samples (20 bytes each).
+    public var bulkSampleLimit = 2_000_000
     /// Blocks cut from the head cover aligned windows of this length.
     public var blockRangeMs: Int64 = 2 * 3_600_000
     /// Compaction merges the blocks of each aligned window of this length into one.
