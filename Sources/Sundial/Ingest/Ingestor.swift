@@ -93,7 +93,7 @@ public struct Ingestor {
     }
 
     /// The format of a file: OpenMetrics when it ends with `# EOF`, else what the parser's detection
-    /// makes of its first 64 KiB and its name.
+    /// makes of its first 8 KiB and its name.
     static func detectFormat(prefix: [UInt8], file: InputFile) -> ExpositionFormat {
         if file.path != "-", !file.path.hasSuffix(".gz"), let handle = FileHandle(forReadingAtPath: file.path) {
             defer { try? handle.close() }
@@ -105,7 +105,7 @@ public struct Ingestor {
             }
         }
         return prefix.withUnsafeBytes { raw in
-            ExpositionParser.detectFormat(prefix: UnsafeRawBufferPointer(rebasing: raw.prefix(64 * 1024)), fileName: file.path)
+            ExpositionParser.detectFormat(prefix: UnsafeRawBufferPointer(rebasing: raw.prefix(8 * 1024)), fileName: file.path)
         }
     }
 }
