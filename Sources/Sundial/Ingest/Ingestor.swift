@@ -31,65 +31,94 @@ public struct Ingestor {
         return try ingest(files: files, progress: progress)
     }
 
-    /// Ingests already expanded inputs in the order given.
+    /// Ingests already expanded inputs in the order given. One thread parses while another stores.
     public func ingest(files: [InputFile], progress: Progress? = nil) throws(IngestError) -> IngestReport {
         let started = DispatchTime.now().uptimeNanoseconds
         let seriesBefore = store.statistics().series
         let load: BulkLoad
         do { load = try store.bulkLoad() } catch { throw .storage(error) }
-        var session = IngestSession(store: store, load: load, options: options)
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(ByteSource.pieceSize)
-        var bytesBefore = 0
-        var uncommittedFiles = 0
-        do {
-            for (index, var file) in files.enumerated() {
-                if file.path == "-" && file.timeMs == nil { file.timeMs = TimeArgument.currentTimeMs() }
-                let source = try ByteSource(path: file.path)
-                session.beginFile(file, displayName: source.name)
-                var parser: ExpositionParser?
-                while try source.read(into: &buffer) {
-                    if parser == nil {
-                        let format = options.format ?? Self.detectFormat(prefix: buffer, file: file)
-                        parser = ExpositionParser(format: format, fileName: source.name)
-                    }
-                    buffer.withUnsafeBytes { parser?.feed($0, into: &session) }
-                    if let failure = session.failure { throw IngestError.storage(failure) }
-                    if options.strict && session.fileFailed { break }
-                    progress?(index, bytesBefore + source.bytesConsumed, session.report.samples)
+        let channel = IngestChannel()
+        let parsing = DispatchSemaphore(value: 0)
+        let thread = Thread { [store, options] in
+            Self.parse(files, store: store, options: options, channel: channel)
+            parsing.signal()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+        defer {
+            channel.cancel()
+            parsing.wait()
+        }
+
+        var session = IngestSession(load: load, options: options)
+        var seriesSeen = 0
+        do throws(IngestError) {
+            receiving: while true {
+                switch channel.receive() {
+                case .fileStarted:
+                    session.beginFile()
+                case let .samples(batch):
+                    do throws(StorageError) { try session.add(batch) } catch { throw .storage(error) }
+                case let .fileDone(parsed):
+                    do throws(StorageError) { try session.endFile(parsed) } catch { throw .storage(error) }
+                    progress?(session.report.files, session.report.bytes, session.report.samples)
+                case let .failed(error):
+                    throw error
+                case let .finished(seen):
+                    seriesSeen = seen
+                    break receiving
                 }
-                if !(options.strict && session.fileFailed) { parser?.finish(into: &session) }
-                if let failure = session.failure { throw IngestError.storage(failure) }
-                try session.endFile(file)
-                bytesBefore += source.bytesConsumed
-                session.report.files += 1
-                if !(options.strict && session.fileFailed) { uncommittedFiles += 1 }
-                if options.strict || load.pendingSamples >= options.commitEverySamples {
-                    try load.commit()
-                    session.report.filesCommitted += uncommittedFiles
-                    uncommittedFiles = 0
-                }
-                progress?(index + 1, bytesBefore, session.report.samples)
             }
-            try load.commit()
-            session.report.filesCommitted += uncommittedFiles
-        } catch let error as IngestError {
-            load.abort()
-            throw error
-        } catch let error as StorageError {
-            load.abort()
-            throw .storage(error)
+            do throws(StorageError) { try session.commit() } catch { throw .storage(error) }
         } catch {
             load.abort()
-            throw .unreadable(path: "?", reason: "\(error)")
+            throw error
         }
         var report = session.report
-        report.bytes = bytesBefore
-        report.seriesSeen = session.cachedSeries
+        report.seriesSeen = seriesSeen
         report.totalSeries = store.statistics().series
         report.newSeries = report.totalSeries - seriesBefore
         report.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         return report
+    }
+
+    /// The parsing thread: reads and parses every file in order and sends the results down `channel`.
+    private static func parse(_ files: [InputFile], store: Store, options: IngestOptions, channel: IngestChannel) {
+        var session = ScrapeParseSession(store: store, options: options, channel: channel)
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(ByteSource.pieceSize)
+        for var file in files {
+            if file.path == "-" && file.timeMs == nil { file.timeMs = TimeArgument.currentTimeMs() }
+            let source: ByteSource
+            do { source = try ByteSource(path: file.path) } catch {
+                channel.send(.failed(error))
+                return
+            }
+            guard channel.send(.fileStarted(file)) else { return }
+            session.beginFile(file, displayName: source.name)
+            var parser: ExpositionParser?
+            do throws(IngestError) {
+                while try source.read(into: &buffer) {
+                    if parser == nil {
+                        let format = options.format ?? detectFormat(prefix: buffer, file: file)
+                        parser = ExpositionParser(format: format, fileName: source.name)
+                    }
+                    buffer.withUnsafeBytes { parser?.feed($0, into: &session) }
+                    if session.stopsFile { break }
+                }
+            } catch {
+                channel.send(.failed(error))
+                return
+            }
+            if !session.stopsFile { parser?.finish(into: &session) }
+            if let failure = session.failure {
+                channel.send(.failed(failure))
+                return
+            }
+            session.endFile(bytes: source.bytesConsumed)
+            if channel.isCancelled { return }
+        }
+        channel.send(.finished(seriesSeen: session.seriesSeen))
     }
 
     /// The format of a file: OpenMetrics when it ends with `# EOF`, else what the parser's detection

@@ -17,6 +17,9 @@ public struct Batch: Sendable {
     /// An empty batch (the same as ``Store/makeBatch()``).
     public init() {}
 
+    /// True when the batch carries metadata records.
+    public var hasMetadata: Bool { !metadata.isEmpty }
+
     /// The number of samples appended so far.
     public var sampleCount: Int { series.count }
 
