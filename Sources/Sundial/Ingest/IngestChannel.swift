@@ -38,7 +38,7 @@ final class IngestChannel: @unchecked Sendable {
     private var cancelled = false
     private let capacity: Int
 
-    init(capacity: Int = 8) { self.capacity = capacity }
+    init(capacity: Int = 32) { self.capacity = capacity }
 
     /// Enqueues `message`, waiting for room; false when the receiver gave up.
     @discardableResult

@@ -13,6 +13,8 @@ public struct IngestOptions: Sendable {
     public var staleMarkers = true
     /// Commit (make visible) at the first file boundary after this many samples.
     public var commitEverySamples = 8_000_000
+    /// Threads that parse files in parallel (each takes every n-th file); nil for one per core.
+    public var parsingThreads: Int?
     /// How many rejected lines to keep in full in the report (all are counted).
     public var keptErrors = 20
 

@@ -10,6 +10,9 @@ struct IngestSession {
     private var fileNumber: UInt32 = 0
     private var previousTarget: String?
     private var previousSeries: [UInt32] = []
+    private var everSeen: [Bool] = []
+    /// Distinct series met in this run.
+    private(set) var distinctSeries = 0
 
     init(load: BulkLoad, options: IngestOptions) {
         self.load = load
@@ -29,7 +32,7 @@ struct IngestSession {
         report.files += 1
         report.bytes += parsed.bytes
         report.rejectedLines += parsed.rejectedLines
-        report.errors.append(contentsOf: parsed.errors)
+        report.errors.append(contentsOf: parsed.errors.prefix(max(0, options.keptErrors - report.errors.count)))
         if parsed.rejectedInStrictMode {
             load.abandonFile()
             try load.commit()
@@ -38,6 +41,13 @@ struct IngestSession {
             return
         }
         fileNumber &+= 1
+        for id in parsed.series {
+            if Int(id) >= everSeen.count { everSeen.append(contentsOf: repeatElement(false, count: Int(id) + 1 - everSeen.count)) }
+            if !everSeen[Int(id)] {
+                everSeen[Int(id)] = true
+                distinctSeries += 1
+            }
+        }
         var markers = Batch()
         if options.staleMarkers, !parsed.hasTimestamps, let t = parsed.file.timeMs, parsed.file.path != "-" {
             if let highest = parsed.series.max(), Int(highest) >= stamp.count {

@@ -31,42 +31,49 @@ public struct Ingestor {
         return try ingest(files: files, progress: progress)
     }
 
-    /// Ingests already expanded inputs in the order given. One thread parses while another stores.
+    /// Ingests already expanded inputs in the order given. Parsing threads (one per core, each taking
+    /// every n-th file) feed the calling thread, which stores the files strictly in order.
     public func ingest(files: [InputFile], progress: Progress? = nil) throws(IngestError) -> IngestReport {
         let started = DispatchTime.now().uptimeNanoseconds
         let seriesBefore = store.statistics().series
         let load: BulkLoad
         do { load = try store.bulkLoad() } catch { throw .storage(error) }
-        let channel = IngestChannel()
-        let parsing = DispatchSemaphore(value: 0)
-        let thread = Thread { [store, options] in
-            Self.parse(files, store: store, options: options, channel: channel)
-            parsing.signal()
+        let parsers = max(1, min(options.parsingThreads ?? ProcessInfo.processInfo.activeProcessorCount, 8, files.count))
+        let channels = (0..<parsers).map { _ in IngestChannel(capacity: 32 / parsers) }
+        let done = DispatchSemaphore(value: 0)
+        for k in 0..<parsers {
+            let share = Array(stride(from: k, to: files.count, by: parsers).map { files[$0] })
+            let thread = Thread { [store, options] in
+                Self.parse(share, store: store, options: options, channel: channels[k])
+                done.signal()
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
         }
-        thread.stackSize = 8 << 20
-        thread.start()
         defer {
-            channel.cancel()
-            parsing.wait()
+            for channel in channels { channel.cancel() }
+            for _ in 0..<parsers { done.wait() }
         }
 
         var session = IngestSession(load: load, options: options)
-        var seriesSeen = 0
         do throws(IngestError) {
-            receiving: while true {
-                switch channel.receive() {
-                case .fileStarted:
-                    session.beginFile()
-                case let .samples(batch):
-                    do throws(StorageError) { try session.add(batch) } catch { throw .storage(error) }
-                case let .fileDone(parsed):
-                    do throws(StorageError) { try session.endFile(parsed) } catch { throw .storage(error) }
-                    progress?(session.report.files, session.report.bytes, session.report.samples)
-                case let .failed(error):
-                    throw error
-                case let .finished(seen):
-                    seriesSeen = seen
-                    break receiving
+            for index in 0..<files.count {
+                let channel = channels[index % parsers]
+                receiving: while true {
+                    switch channel.receive() {
+                    case .fileStarted:
+                        session.beginFile()
+                    case let .samples(batch):
+                        do throws(StorageError) { try session.add(batch) } catch { throw .storage(error) }
+                    case let .fileDone(parsed):
+                        do throws(StorageError) { try session.endFile(parsed) } catch { throw .storage(error) }
+                        progress?(session.report.files, session.report.bytes, session.report.samples)
+                        break receiving
+                    case let .failed(error):
+                        throw error
+                    case .finished:
+                        throw .unreadable(path: files[index].path, reason: "parsing ended before this file")
+                    }
                 }
             }
             do throws(StorageError) { try session.commit() } catch { throw .storage(error) }
@@ -75,7 +82,7 @@ public struct Ingestor {
             throw error
         }
         var report = session.report
-        report.seriesSeen = seriesSeen
+        report.seriesSeen = session.distinctSeries
         report.totalSeries = store.statistics().series
         report.newSeries = report.totalSeries - seriesBefore
         report.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
