@@ -1,0 +1,104 @@
+import SundialStorage
+
+extension Evaluator {
+    /// A function over a range vector (`rate(x[5m])`, `quantile_over_time(0.9, x[1h])`, …).
+    ///
+    /// Each series is decoded once for the whole grid; two indices slide the window `[end - range,
+    /// end]` across the steps, so a sample enters and leaves the window once. Counter-reset
+    /// detection uses a prefix count of decreases so a window without resets costs O(1).
+    func evaluateRangeFunction(_ call: FunctionCall, _ function: RangeFunction, _ grid: StepGrid) throws(QueryError) -> [StepSeries] {
+        guard let matrixIndex = call.arguments.firstIndex(where: { $0.valueType == .matrix }) else {
+            throw .evaluation("\(call.name) needs a range vector argument in `\(Expr.call(call))`")
+        }
+        var scalarArguments: [[Double]] = []
+        for (i, argument) in call.arguments.enumerated() where i != matrixIndex {
+            scalarArguments.append(try evaluateScalar(argument, grid))
+        }
+        let keepName = function == .lastOverTime
+        var output: [StepSeries] = []
+        var drops: [Int32] = []
+        var stepArguments = [Double](repeating: 0, count: scalarArguments.count)
+        var scratch: [Double] = []
+        var points = 0
+
+        try forEachWindowedSeries(call.arguments[matrixIndex], grid) { labels, ts, vs, plan throws(QueryError) in
+            if function.needsDrops {
+                drops.removeAll(keepingCapacity: true)
+                drops.reserveCapacity(ts.count)
+                var count: Int32 = 0
+                drops.append(0)
+                for i in 1..<Swift.max(ts.count, 1) {
+                    if vs[i] < vs[i - 1] { count += 1 }
+                    drops.append(count)
+                }
+            }
+            var result = StepSeries(labels: keepName ? labels : labels.droppingMetricName, steps: grid.count)
+            var found = 0
+            var lo = 0
+            var hi = 0
+            try drops.withUnsafeBufferPointer { (dropBuffer) throws(QueryError) in
+                for step in 0..<grid.count {
+                    let end = plan.ends[step]
+                    let start = end - plan.rangeMs
+                    while hi < ts.count && ts[hi] <= end { hi += 1 }
+                    while lo < hi && ts[lo] < start { lo += 1 }
+                    if lo >= hi { continue }
+                    for a in scalarArguments.indices { stepArguments[a] = scalarArguments[a][step] }
+                    let window = RangeWindow(timestamps: ts, values: vs, drops: function.needsDrops ? dropBuffer : UnsafeBufferPointer(start: nil, count: 0),
+                                             lo: lo, hi: hi, rangeStartMs: start, rangeEndMs: end, rangeMs: plan.rangeMs,
+                                             evalTimeMs: grid.time(step))
+                    if let value = try function.apply(window, stepArguments, &scratch) {
+                        result.values[step] = value
+                        result.present[step] = true
+                        found += 1
+                    }
+                }
+            }
+            if found > 0 {
+                output.append(result)
+                points += found
+            }
+        }
+        try account(samples: points)
+
+        if function == .absentOverTime {
+            return absentOverTime(output, call.arguments[matrixIndex], grid)
+        }
+        try checkUniqueLabels(output, context: Expr.call(call).description)
+        return output
+    }
+
+    /// `absent_over_time`: 1 at the steps where no series had a sample in its window, labelled
+    /// from the selector's equality matchers.
+    private func absentOverTime(_ present: [StepSeries], _ argument: Expr, _ grid: StepGrid) -> [StepSeries] {
+        var result = StepSeries(labels: absentLabels(argument), steps: grid.count)
+        for step in 0..<grid.count where !present.contains(where: { $0.present[step] }) {
+            result.values[step] = 1
+            result.present[step] = true
+        }
+        return result.isEmpty ? [] : [result]
+    }
+
+    /// The labels `absent()` and `absent_over_time()` report: the equality matchers of a (range)
+    /// selector argument, except the metric name; a label matched twice or by another operator is
+    /// left out, as in Prometheus.
+    func absentLabels(_ argument: Expr) -> LabelSet {
+        let matchers: [LabelMatcher]
+        switch argument.unwrapped {
+        case let .vector(selector): matchers = selector.allMatchers
+        case let .range(matrix): matchers = matrix.selector.allMatchers
+        default: return LabelSet([])
+        }
+        var labels: [String: String] = [:]
+        var seen = Set<String>()
+        for m in matchers where m.name != metricNameLabel {
+            if m.operation == .equal && !seen.contains(m.name) {
+                labels[m.name] = m.value
+                seen.insert(m.name)
+            } else {
+                labels[m.name] = nil
+            }
+        }
+        return LabelSet(labels.map { Label($0.key, $0.value) })
+    }
+}
