@@ -87,7 +87,8 @@ public struct QueryEngine: Sendable {
             throw .invalidArgument("zero or negative query resolution step widths are not accepted; use a positive step")
         }
         guard endMs >= startMs else { throw .invalidArgument("end timestamp must not be before start time") }
-        let steps = (endMs - startMs) / stepMs + 1
+        let (span, overflow) = endMs.subtractingReportingOverflow(startMs)
+        let steps = overflow ? Int64.max : span / stepMs + 1
         guard steps <= Int64(options.maxSteps) else {
             throw .limitExceeded("the range query has \(steps) steps, more than QueryOptions.maxSteps (\(options.maxSteps)); "
                 + "use a larger step or a shorter range, or raise maxSteps")

@@ -32,30 +32,36 @@ extension Evaluator {
                     drops.append(count)
                 }
             }
-            var result = StepSeries(labels: keepName ? labels : labels.droppingMetricName, steps: grid.count)
+            var values = [Double](repeating: 0, count: grid.count)
+            var present = [Bool](repeating: false, count: grid.count)
             var found = 0
             var lo = 0
             var hi = 0
+            let noDrops = UnsafeBufferPointer<Int32>(start: nil, count: 0)
             try drops.withUnsafeBufferPointer { (dropBuffer) throws(QueryError) in
-                for step in 0..<grid.count {
-                    let end = plan.ends[step]
-                    let start = end - plan.rangeMs
-                    while hi < ts.count && ts[hi] <= end { hi += 1 }
-                    while lo < hi && ts[lo] < start { lo += 1 }
-                    if lo >= hi { continue }
-                    for a in scalarArguments.indices { stepArguments[a] = scalarArguments[a][step] }
-                    let window = RangeWindow(timestamps: ts, values: vs, drops: function.needsDrops ? dropBuffer : UnsafeBufferPointer(start: nil, count: 0),
-                                             lo: lo, hi: hi, rangeStartMs: start, rangeEndMs: end, rangeMs: plan.rangeMs,
-                                             evalTimeMs: grid.time(step))
-                    if let value = try function.apply(window, stepArguments, &scratch) {
-                        result.values[step] = value
-                        result.present[step] = true
-                        found += 1
+                try values.withUnsafeMutableBufferPointer { (valuesOut) throws(QueryError) in
+                    try present.withUnsafeMutableBufferPointer { (presentOut) throws(QueryError) in
+                        for step in 0..<grid.count {
+                            let end = plan.ends[step]
+                            let start = end &- plan.rangeMs
+                            while hi < ts.count && ts[hi] <= end { hi += 1 }
+                            while lo < hi && ts[lo] < start { lo += 1 }
+                            if lo >= hi { continue }
+                            for a in scalarArguments.indices { stepArguments[a] = scalarArguments[a][step] }
+                            let window = RangeWindow(timestamps: ts, values: vs, drops: function.needsDrops ? dropBuffer : noDrops,
+                                                     lo: lo, hi: hi, rangeStartMs: start, rangeEndMs: end, rangeMs: plan.rangeMs,
+                                                     evalTimeMs: grid.time(step))
+                            if let value = try function.apply(window, stepArguments, &scratch) {
+                                valuesOut[step] = value
+                                presentOut[step] = true
+                                found += 1
+                            }
+                        }
                     }
                 }
             }
             if found > 0 {
-                output.append(result)
+                output.append(StepSeries(labels: keepName ? labels : labels.droppingMetricName, values: values, present: present))
                 points += found
             }
         }

@@ -26,27 +26,37 @@ extension Evaluator {
     /// Decodes one series into the reusable buffers, in time order, optionally without stale
     /// markers (range selections skip them; instant selections need them to end a series).
     func load(_ series: any QuerySeries, dropStale: Bool) throws(QueryError) {
-        timestampBuffer.removeAll(keepingCapacity: true)
-        valueBuffer.removeAll(keepingCapacity: true)
+        // Fill local arrays: appending to the class's properties inside the closure would pay a
+        // dynamic exclusivity check per sample.
+        var ts = timestampBuffer
+        var vs = valueBuffer
+        timestampBuffer = []
+        valueBuffer = []
+        ts.removeAll(keepingCapacity: true)
+        vs.removeAll(keepingCapacity: true)
         do {
             try series.forEachRun { timestamps, values in
-                let inOrder = timestamps.first.map { first in self.timestampBuffer.last.map { $0 < first } ?? true } ?? true
-                if inOrder && !dropStale {
-                    self.timestampBuffer.append(contentsOf: timestamps)
-                    self.valueBuffer.append(contentsOf: values)
+                let inOrder = timestamps.first.map { first in ts.last.map { $0 < first } ?? true } ?? true
+                if inOrder && !(dropStale && values.contains(where: StaleMarker.isStale)) {
+                    ts.append(contentsOf: timestamps)
+                    vs.append(contentsOf: values)
                     return
                 }
                 for i in timestamps.indices {
                     if dropStale && StaleMarker.isStale(values[i]) { continue }
-                    if let last = self.timestampBuffer.last, timestamps[i] <= last { continue }
-                    self.timestampBuffer.append(timestamps[i])
-                    self.valueBuffer.append(values[i])
+                    if let last = ts.last, timestamps[i] <= last { continue }
+                    ts.append(timestamps[i])
+                    vs.append(values[i])
                 }
             }
         } catch {
+            timestampBuffer = ts
+            valueBuffer = vs
             throw .source("\(error) (while reading \(series.labels))")
         }
-        try account(samples: timestampBuffer.count)
+        timestampBuffer = ts
+        valueBuffer = vs
+        try account(samples: ts.count)
     }
 
     // MARK: Instant selectors
@@ -58,32 +68,37 @@ extension Evaluator {
     func evaluateSelector(_ selector: VectorSelector, _ grid: StepGrid, sampleTimes: Bool = false) throws(QueryError) -> [StepSeries] {
         let offset = selector.offsetMs
         let lookback = options.lookbackDeltaMs
-        let first = referenceTime(selector.at, grid, 0) - offset
-        let last = referenceTime(selector.at, grid, grid.count - 1) - offset
-        let selected = try select(selector, minTimeMs: first - lookback, maxTimeMs: last)
+        let first = referenceTime(selector.at, grid, 0) &- offset
+        let last = referenceTime(selector.at, grid, grid.count - 1) &- offset
+        let selected = try select(selector, minTimeMs: first &- lookback, maxTimeMs: last)
         var output: [StepSeries] = []
         var points = 0
         for series in selected {
             try load(series, dropStale: false)
-            var result = StepSeries(labels: series.labels, steps: grid.count)
+            var values = [Double](repeating: 0, count: grid.count)
+            var present = [Bool](repeating: false, count: grid.count)
             var found = 0
             timestampBuffer.withUnsafeBufferPointer { ts in
                 valueBuffer.withUnsafeBufferPointer { vs in
-                    var next = 0  // samples before `next` are at or before the reference time
-                    for step in 0..<grid.count {
-                        let reference = referenceTime(selector.at, grid, step) - offset
-                        while next < ts.count && ts[next] <= reference { next += 1 }
-                        guard next > 0 else { continue }
-                        let k = next - 1
-                        if ts[k] < reference - lookback || StaleMarker.isStale(vs[k]) { continue }
-                        result.values[step] = sampleTimes ? Double(ts[k]) / 1000 : vs[k]
-                        result.present[step] = true
-                        found += 1
+                    values.withUnsafeMutableBufferPointer { valuesOut in
+                        present.withUnsafeMutableBufferPointer { presentOut in
+                            var next = 0  // samples before `next` are at or before the reference time
+                            for step in 0..<grid.count {
+                                let reference = referenceTime(selector.at, grid, step) &- offset
+                                while next < ts.count && ts[next] <= reference { next += 1 }
+                                guard next > 0 else { continue }
+                                let k = next - 1
+                                if ts[k] < reference &- lookback || StaleMarker.isStale(vs[k]) { continue }
+                                valuesOut[step] = sampleTimes ? Double(ts[k]) / 1000 : vs[k]
+                                presentOut[step] = true
+                                found += 1
+                            }
+                        }
                     }
                 }
             }
             if found > 0 {
-                output.append(result)
+                output.append(StepSeries(labels: series.labels, values: values, present: present))
                 points += found
             }
         }
@@ -96,7 +111,7 @@ extension Evaluator {
     /// The windows of a range selector over the grid.
     func windowPlan(_ matrix: MatrixSelector, _ grid: StepGrid) -> WindowPlan {
         let selector = matrix.selector
-        let ends = (0..<grid.count).map { referenceTime(selector.at, grid, $0) - selector.offsetMs }
+        let ends = (0..<grid.count).map { referenceTime(selector.at, grid, $0) &- selector.offsetMs }
         return WindowPlan(rangeMs: matrix.rangeMs, ends: ends)
     }
 
@@ -110,7 +125,7 @@ extension Evaluator {
         case let .range(matrix):
             let plan = windowPlan(matrix, grid)
             guard let firstEnd = plan.ends.first, let lastEnd = plan.ends.last else { return }
-            let selected = try select(matrix.selector, minTimeMs: firstEnd - matrix.rangeMs, maxTimeMs: lastEnd)
+            let selected = try select(matrix.selector, minTimeMs: firstEnd &- matrix.rangeMs, maxTimeMs: lastEnd)
             for series in selected {
                 try load(series, dropStale: true)
                 guard !timestampBuffer.isEmpty else { continue }
@@ -143,7 +158,7 @@ extension Evaluator {
         try forEachWindowedSeries(.range(matrix), StepGrid.instant(grid.startMs)) { labels, ts, vs, plan throws(QueryError) in
             let end = plan.ends[0]
             var samples: [Sample] = []
-            for i in ts.indices where ts[i] >= end - plan.rangeMs && ts[i] <= end {
+            for i in ts.indices where ts[i] >= end &- plan.rangeMs && ts[i] <= end {
                 samples.append(Sample(timestampMs: ts[i], value: vs[i]))
             }
             if !samples.isEmpty { output.append(RangeSeries(labels, samples)) }

@@ -13,15 +13,16 @@ extension Evaluator {
     /// the first is the first multiple at or after the earliest window start.
     func evaluateSubquery(_ subquery: Subquery, _ grid: StepGrid) throws(QueryError) -> (series: [SampledSeries], plan: WindowPlan) {
         let step = subquery.stepMs ?? options.defaultSubqueryStepMs
-        let ends = (0..<grid.count).map { referenceTime(subquery.at, grid, $0) - subquery.offsetMs }
+        let ends = (0..<grid.count).map { referenceTime(subquery.at, grid, $0) &- subquery.offsetMs }
         let plan = WindowPlan(rangeMs: subquery.rangeMs, ends: ends)
         guard step > 0 else { throw .invalidArgument("a subquery step must be positive in `\(Expr.subquery(subquery))`") }
         guard let firstEnd = ends.first, let lastEnd = ends.last else { return ([], plan) }
-        let earliest = firstEnd - subquery.rangeMs
+        let earliest = firstEnd &- subquery.rangeMs
         var innerStart = step * (earliest / step)
-        if innerStart < earliest { innerStart += step }
+        if innerStart < earliest { innerStart &+= step }
         guard lastEnd >= innerStart else { return ([], plan) }
-        let innerCount = (lastEnd - innerStart) / step + 1
+        let (span, overflow) = lastEnd.subtractingReportingOverflow(innerStart)
+        let innerCount = overflow ? Int64.max : span / step + 1
         guard innerCount <= Int64(options.maxSamples) else {
             throw .limitExceeded("the subquery `\(Expr.subquery(subquery))` needs \(innerCount) inner steps, more than "
                 + "QueryOptions.maxSamples (\(options.maxSamples)); use a larger subquery step or raise maxSamples")
@@ -44,7 +45,7 @@ extension Evaluator {
     /// A subquery evaluated on its own (the top of an instant query): its points in the window.
     func rawSubquery(_ evaluated: (series: [SampledSeries], plan: WindowPlan)) throws(QueryError) -> [RangeSeries] {
         guard let end = evaluated.plan.ends.first else { return [] }
-        let start = end - evaluated.plan.rangeMs
+        let start = end &- evaluated.plan.rangeMs
         var output: [RangeSeries] = []
         for s in evaluated.series {
             var samples: [Sample] = []

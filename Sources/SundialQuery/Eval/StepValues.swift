@@ -15,7 +15,7 @@ struct StepGrid: Sendable, Equatable {
 
     static func instant(_ timeMs: Int64) -> StepGrid { StepGrid(startMs: timeMs, stepMs: 1, count: 1) }
 
-    @inline(__always) func time(_ step: Int) -> Int64 { startMs + Int64(step) * stepMs }
+    @inline(__always) func time(_ step: Int) -> Int64 { startMs &+ Int64(step) &* stepMs }
 
     var endMs: Int64 { time(Swift.max(count - 1, 0)) }
 }

@@ -123,9 +123,9 @@ enum RangeFunction: String, CaseIterable {
         }
         let firstT = w.timestamps[w.lo]
         let lastT = w.timestamps[w.hi - 1]
-        var durationToStart = Double(firstT - w.rangeStartMs) / 1000
-        let durationToEnd = Double(w.rangeEndMs - lastT) / 1000
-        let sampledInterval = Double(lastT - firstT) / 1000
+        var durationToStart = Double(firstT &- w.rangeStartMs) / 1000
+        let durationToEnd = Double(w.rangeEndMs &- lastT) / 1000
+        let sampledInterval = Double(lastT &- firstT) / 1000
         let averageSpacing = sampledInterval / Double(n - 1)
         if isCounter && result > 0 && first >= 0 {
             let durationToZero = sampledInterval * (first / result)
@@ -146,7 +146,7 @@ enum RangeFunction: String, CaseIterable {
         let last = w.values[w.hi - 1]
         let previous = w.values[w.hi - 2]
         var result = isRate && last < previous ? last : last - previous
-        let interval = w.timestamps[w.hi - 1] - w.timestamps[w.hi - 2]
+        let interval = w.timestamps[w.hi - 1] &- w.timestamps[w.hi - 2]
         guard interval != 0 else { return nil }
         if isRate { result /= Double(interval) / 1000 }
         return result
@@ -201,7 +201,7 @@ enum RangeFunction: String, CaseIterable {
             let y = w.values[i]
             if constY && i > w.lo && y != initY { constY = false }
             n += 1
-            let x = Double(w.timestamps[i] - interceptTimeMs) / 1e3
+            let x = Double(w.timestamps[i] &- interceptTimeMs) / 1e3
             (sumX, cX) = kahanSumInc(x, sumX, cX)
             (sumY, cY) = kahanSumInc(y, sumY, cY)
             (sumXY, cXY) = kahanSumInc(x * y, sumXY, cXY)
