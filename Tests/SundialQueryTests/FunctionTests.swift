@@ -27,6 +27,8 @@ import Testing
         #expect(e.vector("sqrt(v)", at: 0).first?.value.isNaN == true)
         #expect(e.vector("ln(v)", at: 0).first?.value.isNaN == true)
         #expect(e.value(#"log2(v{k="c"} + 1)"#, at: 0) == 3)
+        #expect(close(e.value("ln(exp(vector(2)))", at: 0), 2))
+        #expect(close(e.value("sqrt(vector(2.25))", at: 0), 1.5))
         #expect(close(e.value(#"log10(v{k="c"} * 1000 / 7)"#, at: 0), 3))
         #expect(close(e.value(#"deg(vector(pi()))"#, at: 0), 180))
         #expect(close(e.value(#"rad(vector(180))"#, at: 0), Double.pi))

@@ -89,6 +89,19 @@ import Testing
         #expect(e.value("sum_over_time(c[1m])", at: 60)?.isNaN == true)
     }
 
+    @Test func ratesOfTwoMetricsWithTheSameLabelsCollideAsIn242() {
+        // Panel 27's pattern: rate() drops the name, so service_errors_a{op="x"} and
+        // service_errors_b{op="x"} become the same series, which 2.42 refuses.
+        let e = engine([
+            regular("service_errors_a", ["op": "x"], start: 0, every: 15, [0, 1, 2, 3, 4]),
+            regular("service_errors_b", ["op": "x"], start: 0, every: 15, [0, 2, 4, 6, 8]),
+        ])
+        let error = e.failure(#"sum by (__name__) (rate({__name__=~"service_errors_.*"}[1m]))"#, at: 60)
+        #expect(error?.description.hasPrefix(#"vector cannot contain metrics with the same labelset {op="x"}"#) == true)
+        // last_over_time keeps the name, so it does not collide.
+        #expect(e.vector(#"last_over_time({__name__=~"service_errors_.*"}[1m])"#, at: 60).count == 2)
+    }
+
     @Test func rateOverARealStoreMatchesInMemory() throws {
         let dir = TemporaryDirectory("rate")
         defer { dir.remove() }
