@@ -102,6 +102,39 @@ import Testing
         #expect(e.vector(#"last_over_time({__name__=~"service_errors_.*"}[1m])"#, at: 60).count == 2)
     }
 
+    @Test func resetIndexGivesBitIdenticalResultsToTheSequentialLoop() {
+        var rng = SeededRandom(seed: 99)
+        var values: [Double] = []
+        var counter = 0.0
+        for _ in 0..<2000 {
+            counter = rng.next() % 17 == 0 ? Double(rng.next() % 10) : counter + Double(rng.next() % 1000) / 7
+            values.append(counter)
+        }
+        let timestamps = values.indices.map { Int64($0) * 15_000 + Int64(rng.next() % 300) }
+        var index = ResetIndex()
+        values.withUnsafeBufferPointer { vs in
+            timestamps.withUnsafeBufferPointer { ts in
+                index.rebuild(vs)
+                index.drops.withUnsafeBufferPointer { drops in
+                    index.resets.withUnsafeBufferPointer { resets in
+                        for _ in 0..<500 {
+                            let lo = Int(rng.next() % 1900)
+                            let hi = lo + 2 + Int(rng.next() % UInt64(values.count - lo - 1))
+                            func window(_ d: UnsafeBufferPointer<Int>, _ r: UnsafeBufferPointer<Int>) -> RangeWindow {
+                                RangeWindow(timestamps: ts, values: vs, drops: d, resets: r, lo: lo, hi: hi,
+                                            rangeStartMs: ts[lo] - 7_000, rangeEndMs: ts[hi - 1] + 3_000, rangeMs: ts[hi - 1] - ts[lo] + 10_000,
+                                            evalTimeMs: ts[hi - 1] + 3_000)
+                            }
+                            let indexed = RangeFunction.extrapolatedRate(window(drops, resets), isCounter: true, isRate: false)
+                            let looped = RangeFunction.extrapolatedRate(window(ResetIndex.none, ResetIndex.none), isCounter: true, isRate: false)
+                            #expect(indexed?.bitPattern == looped?.bitPattern, "window \(lo)..<\(hi)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test func rateOverARealStoreMatchesInMemory() throws {
         let dir = TemporaryDirectory("rate")
         defer { dir.remove() }

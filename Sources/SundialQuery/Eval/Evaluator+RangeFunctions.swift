@@ -16,45 +16,37 @@ extension Evaluator {
         }
         let keepName = function == .lastOverTime
         var output: [StepSeries] = []
-        var drops: [Int32] = []
+        var counters = ResetIndex()
         var stepArguments = [Double](repeating: 0, count: scalarArguments.count)
         var scratch: [Double] = []
         var points = 0
 
         try forEachWindowedSeries(call.arguments[matrixIndex], grid) { labels, ts, vs, plan throws(QueryError) in
-            if function.needsDrops {
-                drops.removeAll(keepingCapacity: true)
-                drops.reserveCapacity(ts.count)
-                var count: Int32 = 0
-                drops.append(0)
-                for i in 1..<Swift.max(ts.count, 1) {
-                    if vs[i] < vs[i - 1] { count += 1 }
-                    drops.append(count)
-                }
-            }
+            if function.needsDrops { counters.rebuild(vs) }
             var values = [Double](repeating: 0, count: grid.count)
             var present = [Bool](repeating: false, count: grid.count)
             var found = 0
-            var lo = 0
-            var hi = 0
-            let noDrops = UnsafeBufferPointer<Int32>(start: nil, count: 0)
-            try drops.withUnsafeBufferPointer { (dropBuffer) throws(QueryError) in
-                try values.withUnsafeMutableBufferPointer { (valuesOut) throws(QueryError) in
-                    try present.withUnsafeMutableBufferPointer { (presentOut) throws(QueryError) in
-                        for step in 0..<grid.count {
-                            let end = plan.ends[step]
-                            let start = end &- plan.rangeMs
-                            while hi < ts.count && ts[hi] <= end { hi += 1 }
-                            while lo < hi && ts[lo] < start { lo += 1 }
-                            if lo >= hi { continue }
-                            for a in scalarArguments.indices { stepArguments[a] = scalarArguments[a][step] }
-                            let window = RangeWindow(timestamps: ts, values: vs, drops: function.needsDrops ? dropBuffer : noDrops,
-                                                     lo: lo, hi: hi, rangeStartMs: start, rangeEndMs: end, rangeMs: plan.rangeMs,
-                                                     evalTimeMs: grid.time(step))
-                            if let value = try function.apply(window, stepArguments, &scratch) {
-                                valuesOut[step] = value
-                                presentOut[step] = true
-                                found += 1
+            try counters.drops.withUnsafeBufferPointer { (drops) throws(QueryError) in
+                try counters.resets.withUnsafeBufferPointer { (resets) throws(QueryError) in
+                    try values.withUnsafeMutableBufferPointer { (valuesOut) throws(QueryError) in
+                        try present.withUnsafeMutableBufferPointer { (presentOut) throws(QueryError) in
+                            var lo = 0
+                            var hi = 0
+                            for step in 0..<grid.count {
+                                let end = plan.ends[step]
+                                let start = end &- plan.rangeMs
+                                while hi < ts.count && ts[hi] <= end { hi += 1 }
+                                while lo < hi && ts[lo] < start { lo += 1 }
+                                if lo >= hi { continue }
+                                for a in scalarArguments.indices { stepArguments[a] = scalarArguments[a][step] }
+                                let window = RangeWindow(timestamps: ts, values: vs, drops: function.needsDrops ? drops : ResetIndex.none,
+                                                         resets: function.needsDrops ? resets : ResetIndex.none, lo: lo, hi: hi,
+                                                         rangeStartMs: start, rangeEndMs: end, rangeMs: plan.rangeMs, evalTimeMs: grid.time(step))
+                                if let value = try function.apply(window, stepArguments, &scratch) {
+                                    valuesOut[step] = value
+                                    presentOut[step] = true
+                                    found += 1
+                                }
                             }
                         }
                     }
@@ -106,5 +98,25 @@ extension Evaluator {
             }
         }
         return LabelSet(labels.map { Label($0.key, $0.value) })
+    }
+}
+
+/// Where a series decreases, so that `rate`/`increase` visit only the resets inside a window
+/// instead of every sample: `drops[i]` counts the decreases at indices `1...i`, `resets` lists
+/// those indices in order.
+struct ResetIndex {
+    static var none: UnsafeBufferPointer<Int> { UnsafeBufferPointer(start: nil, count: 0) }
+    private(set) var drops: [Int] = []
+    private(set) var resets: [Int] = []
+
+    mutating func rebuild(_ values: UnsafeBufferPointer<Double>) {
+        drops.removeAll(keepingCapacity: true)
+        resets.removeAll(keepingCapacity: true)
+        drops.reserveCapacity(values.count)
+        drops.append(0)
+        for i in 1..<Swift.max(values.count, 1) {
+            if values[i] < values[i - 1] { resets.append(i) }
+            drops.append(resets.count)
+        }
     }
 }
