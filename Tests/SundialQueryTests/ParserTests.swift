@@ -154,6 +154,29 @@ func parseError(_ text: String, sourceLocation: SourceLocation = #_sourceLocatio
         }
     }
 
+    @Test func treesBuiltInCodePrintWithTheParenthesesTheyNeed() throws {
+        let a = Expr.selector("a"), b = Expr.selector("b"), c = Expr.selector("c")
+        let cases: [(Expr, String)] = [
+            (.binary(.binary(a, .add, b), .multiply, c), "(a + b) * c"),
+            (.binary(a, .subtract, .binary(b, .subtract, c)), "a - (b - c)"),
+            (.binary(.binary(a, .subtract, b), .subtract, c), "a - b - c"),
+            (.binary(.binary(a, .power, b), .power, c), "(a ^ b) ^ c"),
+            (.binary(a, .power, .binary(b, .power, c)), "a ^ b ^ c"),
+            (.binary(.unary(.minus, a), .power, b), "(-a) ^ b"),
+            (.binary(.number(-2), .power, .number(2)), "(-2) ^ 2"),
+            (.unary(.minus, .binary(a, .add, b)), "-(a + b)"),
+            (.binary(.binary(a, .or, b), .and, c), "(a or b) and c"),
+        ]
+        let engine = engine([series("a", [(0, 2)]), series("b", [(0, 3)]), series("c", [(0, 4)])])
+        for (tree, text) in cases {
+            #expect(tree.description == text)
+            // The printed text evaluates to what the tree evaluates to.
+            let fromTree = try engine.instant(tree, atMs: 0)
+            let fromText = try engine.instant(text, atMs: 0)
+            #expect(fromTree == fromText, "\(text)")
+        }
+    }
+
     @Test func treesBuiltInCodeMatchParsedOnes() throws {
         let rate = Expr.call("rate", .range(VectorSelector(metricName: "persistence_latency_bucket"), rangeMs: 300_000))
         let summed = Expr.aggregation(Aggregation(.sum, rate, grouping: .by(["operation", "le"])))

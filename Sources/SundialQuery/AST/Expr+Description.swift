@@ -14,7 +14,12 @@ extension Expr: CustomStringConvertible {
         case let .call(call): return "\(call.name)(\(call.arguments.map(\.description).joined(separator: ", ")))"
         case let .aggregation(aggregation): return aggregation.description
         case let .binary(operation): return operation.description
-        case let .unary(op, operand): return op.rawValue + operand.description
+        case let .unary(op, operand):
+            // A unary operator binds like `*`: a looser operand needs parentheses.
+            if case let .binary(inner) = operand, inner.op.precedence <= BinaryOperator.multiply.precedence {
+                return op.rawValue + "(\(operand))"
+            }
+            return op.rawValue + operand.description
         case let .parenthesized(inner): return "(\(inner))"
         }
     }
@@ -73,7 +78,24 @@ extension BinaryOperation: CustomStringConvertible {
             default: break
             }
         }
-        return "\(lhs) \(op.rawValue)\(modifiers) \(rhs)"
+        return "\(operandText(lhs, isLeft: true)) \(op.rawValue)\(modifiers) \(operandText(rhs, isLeft: false))"
+    }
+
+    /// An operand, parenthesised when precedence would otherwise regroup it (trees built in code
+    /// have no explicit parentheses; parsed trees keep theirs, so they print unchanged).
+    private func operandText(_ operand: Expr, isLeft: Bool) -> String {
+        switch operand {
+        case let .binary(inner):
+            let p = inner.op.precedence
+            let wrap = p < op.precedence || (p == op.precedence && (isLeft == op.isRightAssociative))
+            return wrap ? "(\(operand))" : operand.description
+        case .unary where isLeft && op == .power:
+            return "(\(operand))"
+        case let .number(value) where isLeft && op == .power && (value < 0 || (value == 0 && value.sign == .minus)):
+            return "(\(operand))"
+        default:
+            return operand.description
+        }
     }
 }
 
