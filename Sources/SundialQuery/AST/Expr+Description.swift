@@ -6,7 +6,7 @@ extension Expr: CustomStringConvertible {
     /// parentheses that precedence makes unnecessary.
     public var description: String {
         switch self {
-        case let .number(value): return GoFloat.format(value)
+        case let .number(value): return value == .infinity ? "Inf" : GoFloat.format(value)  // "+Inf" would re-parse as unary plus
         case let .string(value): return Literals.quote(value)
         case let .vector(selector): return selector.description
         case let .range(matrix): return matrix.description

@@ -53,6 +53,24 @@ public indirect enum Expr: Sendable, Equatable {
         }
     }
 
+    /// Structural equality; number literals compare by value with NaN equal to NaN, so that a
+    /// parsed `NaN` equals itself.
+    public static func == (lhs: Expr, rhs: Expr) -> Bool {
+        switch (lhs, rhs) {
+        case let (.number(a), .number(b)): a == b || (a.isNaN && b.isNaN)
+        case let (.string(a), .string(b)): a == b
+        case let (.vector(a), .vector(b)): a == b
+        case let (.range(a), .range(b)): a == b
+        case let (.subquery(a), .subquery(b)): a == b
+        case let (.call(a), .call(b)): a == b
+        case let (.aggregation(a), .aggregation(b)): a == b
+        case let (.binary(a), .binary(b)): a == b
+        case let (.unary(o1, a), .unary(o2, b)): o1 == o2 && a == b
+        case let (.parenthesized(a), .parenthesized(b)): a == b
+        default: false
+        }
+    }
+
     /// The expression without any enclosing parentheses.
     public var unwrapped: Expr {
         var current = self
