@@ -28,6 +28,7 @@ let package = Package(
         ),
         .target(name: "SundialStorage", dependencies: ["CLZ4"]),
         .target(name: "SundialExposition"),
+        .target(name: "SundialQuery", dependencies: ["SundialStorage"]),
         .target(name: "SundialGenerator"),
         .target(
             name: "Sundial",
@@ -48,5 +49,6 @@ let package = Package(
         .testTarget(name: "SundialExpositionTests", dependencies: ["SundialExposition"]),
         .testTarget(name: "SundialGeneratorTests", dependencies: ["SundialGenerator", "SundialExposition"]),
         .testTarget(name: "SundialTests", dependencies: ["Sundial"]),
+        .testTarget(name: "SundialQueryTests", dependencies: ["SundialQuery"]),
     ]
 )

@@ -1,0 +1,122 @@
+import SundialStorage
+
+extension Evaluator {
+    /// A function over a range vector (`rate(x[5m])`, `quantile_over_time(0.9, x[1h])`, …).
+    ///
+    /// Each series is decoded once for the whole grid; two indices slide the window `[end - range,
+    /// end]` across the steps, so a sample enters and leaves the window once. Counter-reset
+    /// detection uses a prefix count of decreases so a window without resets costs O(1).
+    func evaluateRangeFunction(_ call: FunctionCall, _ function: RangeFunction, _ grid: StepGrid) throws(QueryError) -> [StepSeries] {
+        guard let matrixIndex = call.arguments.firstIndex(where: { $0.valueType == .matrix }) else {
+            throw .evaluation("\(call.name) needs a range vector argument in `\(Expr.call(call))`")
+        }
+        var scalarArguments: [[Double]] = []
+        for (i, argument) in call.arguments.enumerated() where i != matrixIndex {
+            scalarArguments.append(try evaluateScalar(argument, grid))
+        }
+        let keepName = function == .lastOverTime
+        var output: [StepSeries] = []
+        var counters = ResetIndex()
+        var stepArguments = [Double](repeating: 0, count: scalarArguments.count)
+        var scratch: [Double] = []
+        var points = 0
+
+        try forEachWindowedSeries(call.arguments[matrixIndex], grid) { labels, ts, vs, plan throws(QueryError) in
+            if function.needsDrops { counters.rebuild(vs) }
+            var values = [Double](repeating: 0, count: grid.count)
+            var present = [Bool](repeating: false, count: grid.count)
+            var found = 0
+            try counters.drops.withUnsafeBufferPointer { (drops) throws(QueryError) in
+                try counters.resets.withUnsafeBufferPointer { (resets) throws(QueryError) in
+                    try values.withUnsafeMutableBufferPointer { (valuesOut) throws(QueryError) in
+                        try present.withUnsafeMutableBufferPointer { (presentOut) throws(QueryError) in
+                            var lo = 0
+                            var hi = 0
+                            for step in 0..<grid.count {
+                                let end = plan.ends[step]
+                                let start = end &- plan.rangeMs
+                                while hi < ts.count && ts[hi] <= end { hi += 1 }
+                                while lo < hi && ts[lo] < start { lo += 1 }
+                                if lo >= hi { continue }
+                                for a in scalarArguments.indices { stepArguments[a] = scalarArguments[a][step] }
+                                let window = RangeWindow(timestamps: ts, values: vs, drops: function.needsDrops ? drops : ResetIndex.none,
+                                                         resets: function.needsDrops ? resets : ResetIndex.none, lo: lo, hi: hi,
+                                                         rangeStartMs: start, rangeEndMs: end, rangeMs: plan.rangeMs, evalTimeMs: grid.time(step))
+                                if let value = try function.apply(window, stepArguments, &scratch) {
+                                    valuesOut[step] = value
+                                    presentOut[step] = true
+                                    found += 1
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            if found > 0 {
+                output.append(StepSeries(labels: keepName ? labels : labels.droppingMetricName, values: values, present: present))
+                points += found
+            }
+        }
+        try account(samples: points)
+
+        if function == .absentOverTime {
+            return absentOverTime(output, call.arguments[matrixIndex], grid)
+        }
+        try checkUniqueLabels(output, context: Expr.call(call).description)
+        return output
+    }
+
+    /// `absent_over_time`: 1 at the steps where no series had a sample in its window, labelled
+    /// from the selector's equality matchers.
+    private func absentOverTime(_ present: [StepSeries], _ argument: Expr, _ grid: StepGrid) -> [StepSeries] {
+        var result = StepSeries(labels: absentLabels(argument), steps: grid.count)
+        for step in 0..<grid.count where !present.contains(where: { $0.present[step] }) {
+            result.values[step] = 1
+            result.present[step] = true
+        }
+        return result.isEmpty ? [] : [result]
+    }
+
+    /// The labels `absent()` and `absent_over_time()` report: the equality matchers of a (range)
+    /// selector argument, except the metric name; a label matched twice or by another operator is
+    /// left out, as in Prometheus.
+    func absentLabels(_ argument: Expr) -> LabelSet {
+        let matchers: [LabelMatcher]
+        switch argument.unwrapped {
+        case let .vector(selector): matchers = selector.allMatchers
+        case let .range(matrix): matchers = matrix.selector.allMatchers
+        default: return LabelSet([])
+        }
+        var labels: [String: String] = [:]
+        var seen = Set<String>()
+        for m in matchers where m.name != metricNameLabel {
+            if m.operation == .equal && !seen.contains(m.name) {
+                labels[m.name] = m.value
+                seen.insert(m.name)
+            } else {
+                labels[m.name] = nil
+            }
+        }
+        return LabelSet(labels.map { Label($0.key, $0.value) })
+    }
+}
+
+/// Where a series decreases, so that `rate`/`increase` visit only the resets inside a window
+/// instead of every sample: `drops[i]` counts the decreases at indices `1...i`, `resets` lists
+/// those indices in order.
+struct ResetIndex {
+    static var none: UnsafeBufferPointer<Int> { UnsafeBufferPointer(start: nil, count: 0) }
+    private(set) var drops: [Int] = []
+    private(set) var resets: [Int] = []
+
+    mutating func rebuild(_ values: UnsafeBufferPointer<Double>) {
+        drops.removeAll(keepingCapacity: true)
+        resets.removeAll(keepingCapacity: true)
+        drops.reserveCapacity(values.count)
+        drops.append(0)
+        for i in 1..<Swift.max(values.count, 1) {
+            if values[i] < values[i - 1] { resets.append(i) }
+            drops.append(resets.count)
+        }
+    }
+}

@@ -1,0 +1,168 @@
+import SundialStorage
+
+/// The windows a range selector or subquery covers: at step `i`, `[ends[i] - rangeMs, ends[i]]`,
+/// closed at both ends as in Prometheus 2.42. `ends` never decreases.
+struct WindowPlan {
+    let rangeMs: Int64
+    let ends: [Int64]
+}
+
+extension Evaluator {
+    // MARK: Reading the source
+
+    /// Asks the source for a selector's series in `[minTimeMs, maxTimeMs]`.
+    func select(_ selector: VectorSelector, minTimeMs: Int64, maxTimeMs: Int64) throws(QueryError) -> [any QuerySeries] {
+        guard minTimeMs <= maxTimeMs else { return [] }
+        let found: [any QuerySeries]
+        do {
+            found = try source.series(matching: selector.allMatchers, minTimeMs: minTimeMs, maxTimeMs: maxTimeMs)
+        } catch {
+            throw .source("\(error) (while selecting `\(selector)`)")
+        }
+        try account(series: found.count)
+        return found
+    }
+
+    /// Decodes one series into the reusable buffers, in time order, optionally without stale
+    /// markers (range selections skip them; instant selections need them to end a series).
+    func load(_ series: any QuerySeries, dropStale: Bool) throws(QueryError) {
+        // Fill local arrays: appending to the class's properties inside the closure would pay a
+        // dynamic exclusivity check per sample.
+        var ts = timestampBuffer
+        var vs = valueBuffer
+        timestampBuffer = []
+        valueBuffer = []
+        ts.removeAll(keepingCapacity: true)
+        vs.removeAll(keepingCapacity: true)
+        do {
+            try series.forEachRun { timestamps, values in
+                let inOrder = timestamps.first.map { first in ts.last.map { $0 < first } ?? true } ?? true
+                if inOrder && !(dropStale && values.contains(where: StaleMarker.isStale)) {
+                    ts.append(contentsOf: timestamps)
+                    vs.append(contentsOf: values)
+                    return
+                }
+                for i in timestamps.indices {
+                    if dropStale && StaleMarker.isStale(values[i]) { continue }
+                    if let last = ts.last, timestamps[i] <= last { continue }
+                    ts.append(timestamps[i])
+                    vs.append(values[i])
+                }
+            }
+        } catch {
+            timestampBuffer = ts
+            valueBuffer = vs
+            throw .source("\(error) (while reading \(series.labels))")
+        }
+        timestampBuffer = ts
+        valueBuffer = vs
+        try account(samples: ts.count)
+    }
+
+    // MARK: Instant selectors
+
+    /// An instant selector at every step: the latest sample at or before the reference time, if it
+    /// is at most the lookback delta old (a sample exactly that old counts) and not a stale marker.
+    /// - Parameter sampleTimes: Return each sample's timestamp in seconds instead of its value
+    ///   (for `timestamp(x)`).
+    func evaluateSelector(_ selector: VectorSelector, _ grid: StepGrid, sampleTimes: Bool = false) throws(QueryError) -> [StepSeries] {
+        let offset = selector.offsetMs
+        let lookback = options.lookbackDeltaMs
+        let first = referenceTime(selector.at, grid, 0) &- offset
+        let last = referenceTime(selector.at, grid, grid.count - 1) &- offset
+        let selected = try select(selector, minTimeMs: first &- lookback, maxTimeMs: last)
+        var output: [StepSeries] = []
+        var points = 0
+        for series in selected {
+            try load(series, dropStale: false)
+            var values = [Double](repeating: 0, count: grid.count)
+            var present = [Bool](repeating: false, count: grid.count)
+            var found = 0
+            timestampBuffer.withUnsafeBufferPointer { ts in
+                valueBuffer.withUnsafeBufferPointer { vs in
+                    values.withUnsafeMutableBufferPointer { valuesOut in
+                        present.withUnsafeMutableBufferPointer { presentOut in
+                            var next = 0  // samples before `next` are at or before the reference time
+                            for step in 0..<grid.count {
+                                let reference = referenceTime(selector.at, grid, step) &- offset
+                                while next < ts.count && ts[next] <= reference { next += 1 }
+                                guard next > 0 else { continue }
+                                let k = next - 1
+                                if ts[k] < reference &- lookback || StaleMarker.isStale(vs[k]) { continue }
+                                valuesOut[step] = sampleTimes ? Double(ts[k]) / 1000 : vs[k]
+                                presentOut[step] = true
+                                found += 1
+                            }
+                        }
+                    }
+                }
+            }
+            if found > 0 {
+                output.append(StepSeries(labels: series.labels, values: values, present: present))
+                points += found
+            }
+        }
+        try account(samples: points)
+        return output
+    }
+
+    // MARK: Range selectors
+
+    /// The windows of a range selector over the grid.
+    func windowPlan(_ matrix: MatrixSelector, _ grid: StepGrid) -> WindowPlan {
+        let selector = matrix.selector
+        let ends = (0..<grid.count).map { referenceTime(selector.at, grid, $0) &- selector.offsetMs }
+        return WindowPlan(rangeMs: matrix.rangeMs, ends: ends)
+    }
+
+    /// Calls `body` once per series of a range-vector argument (a range selector or a subquery)
+    /// with all its samples across every window of the grid, stale markers removed.
+    func forEachWindowedSeries(
+        _ argument: Expr, _ grid: StepGrid,
+        _ body: (LabelSet, UnsafeBufferPointer<Int64>, UnsafeBufferPointer<Double>, WindowPlan) throws(QueryError) -> Void
+    ) throws(QueryError) {
+        switch argument.unwrapped {
+        case let .range(matrix):
+            let plan = windowPlan(matrix, grid)
+            guard let firstEnd = plan.ends.first, let lastEnd = plan.ends.last else { return }
+            let selected = try select(matrix.selector, minTimeMs: firstEnd &- matrix.rangeMs, maxTimeMs: lastEnd)
+            for series in selected {
+                try load(series, dropStale: true)
+                guard !timestampBuffer.isEmpty else { continue }
+                let timestamps = timestampBuffer
+                let values = valueBuffer
+                try timestamps.withUnsafeBufferPointer { (ts) throws(QueryError) in
+                    try values.withUnsafeBufferPointer { (vs) throws(QueryError) in
+                        try body(series.labels, ts, vs, plan)
+                    }
+                }
+            }
+        case let .subquery(subquery):
+            let (series, plan) = try evaluateSubquery(subquery, grid)
+            for s in series {
+                try s.timestamps.withUnsafeBufferPointer { (ts) throws(QueryError) in
+                    try s.values.withUnsafeBufferPointer { (vs) throws(QueryError) in
+                        try body(s.labels, ts, vs, plan)
+                    }
+                }
+            }
+        default:
+            throw .evaluation("expected a range vector (a range selector or a subquery), got `\(argument)`")
+        }
+    }
+
+    /// A range selector evaluated on its own (the top of an instant query): the raw samples in the
+    /// window at the first step.
+    func rawRange(_ matrix: MatrixSelector, _ grid: StepGrid) throws(QueryError) -> [RangeSeries] {
+        var output: [RangeSeries] = []
+        try forEachWindowedSeries(.range(matrix), StepGrid.instant(grid.startMs)) { labels, ts, vs, plan throws(QueryError) in
+            let end = plan.ends[0]
+            var samples: [Sample] = []
+            for i in ts.indices where ts[i] >= end &- plan.rangeMs && ts[i] <= end {
+                samples.append(Sample(timestampMs: ts[i], value: vs[i]))
+            }
+            if !samples.isEmpty { output.append(RangeSeries(labels, samples)) }
+        }
+        return output
+    }
+}

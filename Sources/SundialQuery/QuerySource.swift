@@ -1,0 +1,85 @@
+import SundialStorage
+
+/// Where the query engine reads series from. ``SundialStorage/Snapshot`` conforms; a remote-read
+/// or HTTP client can conform too and stand in for the local store.
+///
+/// ```swift
+/// let engine = QueryEngine(source: store.snapshot())
+/// ```
+public protocol QuerySource: Sendable {
+    /// The series selected by every matcher (a conjunction) that have samples in
+    /// `[minTimeMs, maxTimeMs]`, sorted by labels, each with its samples in that range.
+    ///
+    /// The engine always passes at least one matcher that does not match the empty string.
+    /// - Throws: Any error; the engine reports it as ``QueryError/source(_:)``.
+    func series(matching matchers: [LabelMatcher], minTimeMs: Int64, maxTimeMs: Int64) throws -> [any QuerySeries]
+}
+
+/// One selected series: its labels and its samples, delivered in time order.
+public protocol QuerySeries {
+    /// The series' labels, metric name (`__name__`) included.
+    var labels: LabelSet { get }
+
+    /// Calls `body` with successive runs of samples in strictly increasing time order, as parallel
+    /// buffers of timestamps (milliseconds) and values, valid only during the call. Stale markers
+    /// (``SundialStorage/StaleMarker``) are delivered like any value.
+    func forEachRun(_ body: (UnsafeBufferPointer<Int64>, UnsafeBufferPointer<Double>) throws -> Void) throws
+}
+
+extension SeriesSamples: QuerySeries {}
+
+extension Snapshot: QuerySource {
+    /// ``Snapshot/select(_:minTimeMs:maxTimeMs:)`` as a ``QuerySource``.
+    public func series(matching matchers: [LabelMatcher], minTimeMs: Int64, maxTimeMs: Int64) throws -> [any QuerySeries] {
+        try select(matchers, minTimeMs: minTimeMs, maxTimeMs: maxTimeMs)
+    }
+}
+
+/// A source over series held in memory: handy for tests, examples and for evaluating PromQL over
+/// data that never touched a store.
+///
+/// ```swift
+/// let source = InMemorySource([
+///     InMemorySeries(LabelSet(name: "up"), [Sample(timestampMs: 0, value: 1)]),
+/// ])
+/// ```
+public struct InMemorySource: QuerySource {
+    /// The series, kept sorted by labels.
+    public let all: [InMemorySeries]
+
+    /// Creates a source over `series` (any order; samples must be sorted by time).
+    public init(_ series: [InMemorySeries]) {
+        all = series.sorted { $0.labels < $1.labels }
+    }
+
+    /// The series every matcher selects, with their samples clipped to `[minTimeMs, maxTimeMs]`.
+    public func series(matching matchers: [LabelMatcher], minTimeMs: Int64, maxTimeMs: Int64) throws -> [any QuerySeries] {
+        var out: [any QuerySeries] = []
+        for series in all where matchers.allSatisfy({ $0.matches(series.labels[$0.name] ?? "") }) {
+            let kept = series.samples.filter { $0.timestampMs >= minTimeMs && $0.timestampMs <= maxTimeMs }
+            if !kept.isEmpty { out.append(InMemorySeries(series.labels, kept)) }
+        }
+        return out
+    }
+}
+
+/// One series held in memory.
+public struct InMemorySeries: QuerySeries, Sendable {
+    /// The series' labels.
+    public let labels: LabelSet
+    /// The samples, sorted by time without repeated timestamps.
+    public let samples: [Sample]
+
+    /// Creates a series.
+    public init(_ labels: LabelSet, _ samples: [Sample]) {
+        self.labels = labels
+        self.samples = samples
+    }
+
+    /// Delivers all samples as one run.
+    public func forEachRun(_ body: (UnsafeBufferPointer<Int64>, UnsafeBufferPointer<Double>) throws -> Void) throws {
+        let timestamps = samples.map(\.timestampMs)
+        let values = samples.map(\.value)
+        try timestamps.withUnsafeBufferPointer { t in try values.withUnsafeBufferPointer { v in try body(t, v) } }
+    }
+}
