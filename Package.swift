@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .library(name: "Sundial", targets: ["Sundial"]),
         .library(name: "SundialStorage", targets: ["SundialStorage"]),
+        .library(name: "SundialQuery", targets: ["SundialQuery"]),
         .library(name: "SundialExposition", targets: ["SundialExposition"]),
         .library(name: "SundialGenerator", targets: ["SundialGenerator"]),
         .executable(name: "sundial", targets: ["sundial"]),
@@ -32,7 +33,7 @@ let package = Package(
         .target(name: "SundialGenerator"),
         .target(
             name: "Sundial",
-            dependencies: ["SundialStorage", "SundialExposition", "SundialGenerator", "CZlib"]
+            dependencies: ["SundialStorage", "SundialQuery", "SundialExposition", "SundialGenerator", "CZlib"]
         ),
         .executableTarget(
             name: "sundial",

@@ -1,3 +1,4 @@
 @_exported import SundialExposition
 @_exported import SundialGenerator
+@_exported import SundialQuery
 @_exported import SundialStorage
