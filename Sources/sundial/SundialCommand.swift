@@ -12,7 +12,7 @@ struct SundialCommand: ParsableCommand {
             Exit status: 0 success; 1 the command found what it exists to report (rejected lines, damage); 2 bad usage or failure.
             """,
         subcommands: [
-            DemoCommand.self, IngestCommand.self, GenerateCommand.self, StatsCommand.self, CheckCommand.self,
+            DemoCommand.self, IngestCommand.self, QueryCommand.self, GenerateCommand.self, StatsCommand.self, CheckCommand.self,
             CompactCommand.self, RetentionCommand.self, InspectCommand.self,
         ]
     )

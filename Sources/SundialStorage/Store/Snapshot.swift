@@ -138,3 +138,16 @@ extension Store {
         }
     }
 }
+
+extension Snapshot {
+    /// The oldest and newest sample times, from block summaries and the head; nil when empty.
+    public func timeRange() -> (minTimeMs: Int64, maxTimeMs: Int64)? {
+        var low = blocks.map(\.summary.minTimeMs).min() ?? .max
+        var high = blocks.map(\.summary.maxTimeMs).max() ?? .min
+        if let (headLow, headHigh) = head.timeRange() {
+            low = min(low, headLow)
+            high = max(high, headHigh)
+        }
+        return low <= high ? (low, high) : nil
+    }
+}

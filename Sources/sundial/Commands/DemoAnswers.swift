@@ -1,20 +1,32 @@
 import Foundation
 import Sundial
 
-/// The demo's closing answers, read straight from the store.
+/// The demo's closing answers: the headline queries, evaluated on the demo store.
 struct DemoAnswers {
     let store: Store
 
+    static let queries = [
+        "p99 persistence_latency by operation",
+        "top 5 service_error_with_type / service_requests by operation",
+        "rate service_requests by namespace",
+        "increase workflow_failed by namespace over 1h",
+    ]
+
     func render() -> String {
         let snapshot = store.snapshot()
-        var lines: [String] = []
-        let operations = snapshot.labelValues(for: "operation")
-        lines.append("The store holds \(snapshot.metricNames().count) metric names and \(operations.count) operations.")
-        let metadata = snapshot.metadata()
-        let histograms = metadata.values.filter { $0.kind == .histogram }.map(\.name).sorted()
-        lines.append("Histograms: " + histograms.joined(separator: ", "))
-        let counters = metadata.values.filter { $0.kind == .counter }.map(\.name).sorted()
-        lines.append("Counters: " + counters.joined(separator: ", "))
-        return lines.joined(separator: "\n")
+        var sections: [String] = []
+        for query in Self.queries {
+            do {
+                let answer = try QueryAnswer.evaluate(query, on: snapshot)
+                var table = AnswerRenderer(answer: answer, sparklines: false).render(.table)
+                let lines = table.split(separator: "\n", omittingEmptySubsequences: false)
+                if lines.count > 9 { table = lines.prefix(9).joined(separator: "\n") + "\n… (\(lines.count - 9) more rows)" }
+                let promQL = answer.columns.map(\.promQL).joined(separator: "\n  ")
+                sections.append("$ sundial query '\(query)'\n  = \(promQL)\n\n\(table)")
+            } catch {
+                sections.append("$ sundial query '\(query)'\n\(error)")
+            }
+        }
+        return sections.joined(separator: "\n\n")
     }
 }
