@@ -39,6 +39,12 @@ import Sundial
         #expect(report.samples == 1 && report.rejectedLines == 0)
         let all = try store.snapshot().select([.equal("__name__", "service_requests")]).first?.samples()
         #expect(all?.map(\.value) == [10, 25, 40])
+
+        let answer = try QueryAnswer.evaluate("rate service_requests by operation", on: store.snapshot())
+        #expect(answer.rows.count == 1)
+        #expect(answer.rows.first?.labels["operation"] == "StartWorkflowExecution")
+        // 30 over 30 s, extrapolated 10 s back to zero (a counter), over a 5 m window: 40 / 300 per second.
+        #expect(answer.rows.first.map { abs($0.values[0] - 40.0 / 300.0) < 1e-12 } == true)
         store.close()
     }
 }

@@ -87,11 +87,15 @@ func measure(_ benchmark: Benchmark, _ count: Int, _ body: () throws -> Void) re
     try body()
     let elapsed = clock.now - started
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    benchmark.measurement(.custom("samples per second", polarity: .prefersLarger), Int(Double(count) / seconds))
+    benchmark.measurement(samplesPerSecond, Int(Double(count) / seconds))
 }
 
+let samplesPerSecond = BenchmarkMetric.custom("samples per second", polarity: .prefersLarger)
+let bytesPerSampleMilli = BenchmarkMetric.custom("bytes per sample x1000", polarity: .prefersSmaller)
+
 let benchmarks: @Sendable () -> Void = {
-    Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .peakMemoryResident], timeUnits: .milliseconds,
+    Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .peakMemoryResident, samplesPerSecond, bytesPerSampleMilli],
+                                           timeUnits: .milliseconds,
                                            maxDuration: .seconds(20), maxIterations: 10)
 
     Benchmark("Append: batch API, durable commits of 100k samples") { benchmark in
@@ -122,7 +126,7 @@ let benchmarks: @Sendable () -> Void = {
         let stats = store.statistics()
         store.close()
         try? FileManager.default.removeItem(atPath: path)
-        benchmark.measurement(.custom("bytes per sample x1000", polarity: .prefersSmaller), Int(stats.bytesPerSample * 1000))
+        benchmark.measurement(bytesPerSampleMilli, Int(stats.bytesPerSample * 1000))
     }
 
     Benchmark("Decode: every sample of every series") { benchmark in
