@@ -2,6 +2,8 @@
 ///
 /// Reading past the end yields zero bits and sets ``overrun``; decoders check it once at the
 /// end instead of on every bit, which keeps the hot loop free of branches that input controls.
+/// The common reads stay inline; refilling and reads wider than the window go through
+/// out-of-line slow paths.
 struct BitReader {
     private let base: UnsafeRawBufferPointer
     /// The index of the next byte to load into the window.
@@ -21,9 +23,9 @@ struct BitReader {
     /// Bits consumed so far.
     var bitPosition: Int { nextByte * 8 - available }
 
+    /// Loads whole bytes until the window holds at least 57 bits or the input ends.
     @inline(__always)
     private mutating func refill() {
-        // Load whole bytes until the window holds at least 57 bits or the input ends.
         if nextByte + 8 <= base.count {
             let bigEndian = UInt64(bigEndian: base.loadUnaligned(fromByteOffset: nextByte, as: UInt64.self))
             let take = (64 - available) / 8
@@ -35,6 +37,12 @@ struct BitReader {
             available += bits
             return
         }
+        refillTail()
+    }
+
+    /// The last few bytes of the input, one at a time.
+    @inline(never)
+    private mutating func refillTail() {
         while available <= 56 && nextByte < base.count {
             window |= UInt64(base[nextByte]) << UInt64(56 - available)
             nextByte += 1
@@ -42,52 +50,71 @@ struct BitReader {
         }
     }
 
+    /// Makes at least `count` (≤ 57) bits available when the input has them.
+    @inline(__always)
+    mutating func ensure(_ count: Int) {
+        if available < count { refill() }
+    }
+
+    /// The next `count` (1...57) bits without consuming them; call ``ensure(_:)`` first. Bits past the
+    /// end of input read as zero (and ``consume(_:)`` then marks the overrun).
+    @inline(__always)
+    func peek(_ count: Int) -> UInt64 {
+        window >> UInt64(64 - count)
+    }
+
+    /// How many of the next bits, up to `limit`, are ones, without consuming them.
+    @inline(__always)
+    func leadingOnes(limit: Int) -> Int {
+        min((~window).leadingZeroBitCount, limit)
+    }
+
+    /// Drops `count` bits that were made available; beyond the end of input it marks an overrun.
+    @inline(__always)
+    mutating func consume(_ count: Int) {
+        if count > available {
+            overrun = true
+            window = 0
+            available = 0
+            return
+        }
+        window = count == 64 ? 0 : window << UInt64(count)
+        available -= count
+    }
+
     /// Reads `count` bits (0...64) as the low bits of the result.
     @inline(__always)
     mutating func read(bits count: Int) -> UInt64 {
-        guard count > 0 else { return 0 }
-        if count > available { refill() }
-        if count <= available {
-            let value = count == 64 ? window : window >> UInt64(64 - count)
-            window = count == 64 ? 0 : window << UInt64(count)
-            available -= count
+        if count <= 56 {
+            ensure(count)
+            let value = count == 0 ? 0 : window >> UInt64(64 - count)
+            consume(count)
             return value
         }
-        // Wider than one window can hold after a refill (only for count > 56): split.
-        let high = available
-        let first = read(bits: high)
-        let low = count - high
-        if low > available { refill() }
-        guard low <= available else {
-            overrun = true
-            available = 0
-            window = 0
-            return first << UInt64(low)
-        }
-        return first << UInt64(low) | read(bits: low)
+        return readWide(count)
+    }
+
+    @inline(never)
+    private mutating func readWide(_ count: Int) -> UInt64 {
+        let high = read(bits: 32)
+        return high << UInt64(count - 32) | read(bits: count - 32)
     }
 
     /// Reads one bit.
     @inline(__always)
     mutating func readBit() -> Bool {
-        if available == 0 {
-            refill()
-            if available == 0 {
-                overrun = true
-                return false
-            }
-        }
+        ensure(1)
         let bit = window >> 63 != 0
-        window <<= 1
-        available -= 1
+        consume(1)
         return bit
     }
 
-    /// Counts leading one bits, stopping after `limit` ones or at the first zero (which is consumed).
+    /// Counts leading one bits, stopping after `limit` (≤ 8) ones or at the first zero (which is consumed).
     @inline(__always)
     mutating func readUnaryOnes(limit: Int) -> Int {
-        var ones = 0
-        while ones < limit && readBit() { ones += 1 }
+        ensure(limit)
+        let ones = min((~window).leadingZeroBitCount, limit)
+        consume(ones < limit ? ones + 1 : ones)
         return ones
     }
 }

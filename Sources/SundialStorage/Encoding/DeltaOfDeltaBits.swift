@@ -39,18 +39,25 @@ struct DeltaOfDeltaBits: Sendable {
         }
     }
 
+    /// The class widths packed one per byte, byte 0 being the zero class (no payload).
+    private var packedWidths: UInt64 {
+        UInt64(widths.0) << 8 | UInt64(widths.1) << 16 | UInt64(widths.2) << 24 | UInt64(widths.3) << 32
+    }
+
+    /// Reads one value: the prefix and payload of the bounded classes come from one peek, without
+    /// branching on the class.
     @inline(__always)
     func read(from reader: inout BitReader) -> Int64 {
-        let ones = reader.readUnaryOnes(limit: 5)
-        let width: Int
-        switch ones {
-        case 0: return 0
-        case 1: width = widths.0
-        case 2: width = widths.1
-        case 3: width = widths.2
-        case 4: width = widths.3
-        default: width = 64
+        reader.ensure(32)
+        let ones = reader.leadingOnes(limit: 5)
+        if ones == 5 {
+            reader.consume(5)
+            return zigZagDecode(reader.read(bits: 64))
         }
-        return zigZagDecode(reader.read(bits: width))
+        let width = Int(truncatingIfNeeded: (packedWidths >> UInt64(ones &* 8)) & 0xff)
+        let total = ones &+ 1 &+ width  // at most 4 + 1 + 22 = 27 bits
+        let code = reader.peek(total) & ((1 << UInt64(width)) &- 1)
+        reader.consume(total)
+        return zigZagDecode(code)
     }
 }

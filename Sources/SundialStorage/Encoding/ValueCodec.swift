@@ -116,9 +116,8 @@ enum ValueCodec {
         guard reference.count == output.count else {
             throw FormatError("a difference chunk has \(output.count) values but its reference \(reference.count)")
         }
-        try decodeIntegers(&cursor, into: output)
-        for i in 0..<output.count {
-            output[i] = Double(Int64(reference[i]) &- Int64(output[i]))
+        try decodeIntegerSequence(&cursor, count: output.count) { i, difference in
+            output[i] = Double(Int64(reference[i]) &- difference)
         }
     }
 
@@ -176,20 +175,26 @@ enum ValueCodec {
     }
 
     private static func decodeIntegers(_ cursor: inout ByteCursor, into output: UnsafeMutableBufferPointer<Double>) throws(FormatError) {
-        let n = output.count
+        try decodeIntegerSequence(&cursor, count: output.count) { output[$0] = Double($1) }
+    }
+
+    /// Decodes `count` delta-of-delta integers, handing each to `emit(index, value)`.
+    @inline(__always)
+    private static func decodeIntegerSequence(_ cursor: inout ByteCursor, count n: Int, _ emit: (Int, Int64) -> Void) throws(FormatError) {
+        guard n > 0 else { return }
         var value = try cursor.readSignedVarint()
-        output[0] = Double(value)
+        emit(0, value)
         guard n > 1 else { return }
         var delta = try cursor.readSignedVarint()
         value = value &+ delta
-        output[1] = Double(value)
+        emit(1, value)
         guard n > 2 else { return }
         var reader = BitReader(cursor.remaining)
         let classes = DeltaOfDeltaBits.integers
         for i in 2..<n {
             delta = delta &+ classes.read(from: &reader)
             value = value &+ delta
-            output[i] = Double(value)
+            emit(i, value)
         }
         if reader.overrun { throw FormatError("integer value chunk ends early: \(n) values expected") }
     }
