@@ -86,7 +86,33 @@ enum SampleRole: UInt8 {
         return nil
     }
 
+    /// The length of the suffix, `_` included (0 for ``plain``).
+    var suffixLength: Int {
+        switch self {
+        case .plain: 0
+        case .sum: 4
+        case .gsum, .info: 5
+        case .total, .count: 6
+        case .bucket, .gcount: 7
+        case .created: 8
+        }
+    }
+
+    /// The role of the suffix from the last `_` of the name `p[nameStart..<nameEnd]`, or `nil`.
+    ///
+    /// A pure function of the name: ``of(_:_:_:)`` can only find a suffix that starts at the name's last `_`,
+    /// since no suffix word holds a `_`.
+    static func ofLastSuffix(_ p: UnsafePointer<UInt8>, _ nameStart: Int, _ nameEnd: Int) -> SampleRole? {
+        var k = nameEnd - 1
+        while k >= max(nameStart, nameEnd - 8) {
+            if p[k] == UInt8(ascii: "_") { return of(p, k, nameEnd) }
+            k -= 1
+        }
+        return nil
+    }
+
     /// Whether a family of `type` may have a sample of this role.
+    @inline(__always)
     func isAllowed(in type: MetricType, format: ExpositionFormat) -> Bool {
         switch type {
         case .counter: self == .total || self == .created || (self == .plain && format == .prometheusText)
@@ -97,6 +123,16 @@ enum SampleRole: UInt8 {
         case .info: self == .info
         }
     }
+}
+
+/// What is known of the family suffix a metric name ends with (`_bucket` in `x_bucket`).
+enum NameSuffix {
+    /// Not looked at: find it against the family's name.
+    case unknown
+    /// The name ends with no family suffix.
+    case none
+    /// The name ends with this role's suffix.
+    case role(SampleRole)
 }
 
 /// How a sample's name relates to the current family.
@@ -111,8 +147,11 @@ enum FamilyMatch {
 
 extension ExpositionParser {
     /// Finds where a sample named `p[nameStart..<nameEnd]` belongs.
+    /// - Parameter suffix: The name's family suffix when already known (from the known-series cache).
     @inline(__always)
-    func matchFamily(_ p: UnsafePointer<UInt8>, _ nameStart: Int, _ nameEnd: Int) -> FamilyMatch {
+    func matchFamily(
+        _ p: UnsafePointer<UInt8>, _ nameStart: Int, _ nameEnd: Int, suffix: NameSuffix = .unknown
+    ) -> FamilyMatch {
         guard family.active else { return .newFamily }
         let familyLength = family.name.count
         guard nameEnd - nameStart >= familyLength else { return .newFamily }
@@ -124,10 +163,15 @@ extension ExpositionParser {
         let role: SampleRole
         if nameEnd - nameStart == familyLength {
             role = .plain
-        } else if let suffix = SampleRole.of(p, nameStart + familyLength, nameEnd) {
-            role = suffix
         } else {
-            return .newFamily
+            let found: SampleRole?
+            switch suffix {
+            case .unknown: found = SampleRole.of(p, nameStart + familyLength, nameEnd)
+            case .none: found = nil
+            case .role(let known): found = nameEnd - nameStart - familyLength == known.suffixLength ? known : nil
+            }
+            guard let found else { return .newFamily }
+            role = found
         }
         if role.isAllowed(in: family.type, format: format) { return .member(role) }
         return family.type.isUntyped ? .newFamily : .contradiction

@@ -1,24 +1,35 @@
 extension ExpositionParser {
     /// The rules a family's type sets for its samples.
+    /// - Parameters:
+    ///   - le: What the series' `le` label holds, when already known (from the known-series cache).
+    ///   - quantile: What its `quantile` label holds, when already known.
     /// - Returns: For a histogram bucket, the index of its `le` label and whether it is `+Inf`.
     func checkFamilyRules(
-        _ p: UnsafePointer<UInt8>, role: SampleRole, value: Double, labelCount: Int, nameStart: Int, nameEnd: Int
+        _ p: UnsafePointer<UInt8>, role: SampleRole, value: Double, labelCount: Int, nameStart: Int, nameEnd: Int,
+        le knownLE: NumericLabel?, quantile knownQuantile: NumericLabel?
     ) throws(LineFault) -> (index: Int, isInfinity: Bool)? {
         switch family.type {
         case .histogram, .gaugeHistogram:
             guard role == .bucket else { return nil }
-            guard let le = labelIndex(p, named: "le", labelCount: labelCount) else {
+            switch knownLE ?? numericLabel(p, named: "le", labelCount: labelCount) {
+            case .absent:
                 throw LineFault(nameStart, "histogram bucket \(ByteText.quoted(p, nameStart, nameEnd)) has no le label")
+            case .notANumber(let index):
+                throw notANumber(p, index, name: "le")
+            case .number(let index, let isInfinity):
+                return (index, isInfinity)
             }
-            let bound = try numericLabel(p, le, name: "le")
-            return (le, bound == .infinity)
         case .summary:
             guard role == .plain else { return nil }
-            guard let q = labelIndex(p, named: "quantile", labelCount: labelCount) else {
+            switch knownQuantile ?? numericLabel(p, named: "quantile", labelCount: labelCount) {
+            case .absent:
                 let name = ByteText.quoted(p, nameStart, nameEnd)
                 throw LineFault(nameStart, "summary sample \(name) has no quantile label")
+            case .notANumber(let index):
+                throw notANumber(p, index, name: "quantile")
+            case .number:
+                break
             }
-            _ = try numericLabel(p, q, name: "quantile")
         case .counter:
             if format == .openMetrics && role == .total && value < 0 {
                 throw LineFault(nameStart, "counter \(ByteText.quoted(p, nameStart, nameEnd)) has a negative value")
@@ -62,13 +73,22 @@ extension ExpositionParser {
         return nil
     }
 
-    /// The value of label `index` as a number.
-    private func numericLabel(_ p: UnsafePointer<UInt8>, _ index: Int, name: String) throws(LineFault) -> Double {
+    /// What the label `name` of the current line holds: absent, not a number, or a number (and whether `+Inf`).
+    ///
+    /// A pure function of the label set's bytes, kept by the known-series cache.
+    func numericLabel(_ p: UnsafePointer<UInt8>, named name: StaticString, labelCount: Int) -> NumericLabel {
+        guard let index = labelIndex(p, named: name, labelCount: labelCount) else { return .absent }
         let span = spans[index]
         guard case .value(let v) = DecimalFloat.parse(p, span.valueStart, span.valueEnd) else {
-            throw LineFault(span.valueStart - 1,
-                            "\(name) label value \(ByteText.quoted(p, span.valueStart, span.valueEnd)) is not a number")
+            return .notANumber(index: index)
         }
-        return v
+        return .number(index: index, isInfinity: v == .infinity)
+    }
+
+    /// The fault for label `index`, named `name`, whose value is not a number.
+    private func notANumber(_ p: UnsafePointer<UInt8>, _ index: Int, name: String) -> LineFault {
+        let span = spans[index]
+        return LineFault(span.valueStart - 1,
+                         "\(name) label value \(ByteText.quoted(p, span.valueStart, span.valueEnd)) is not a number")
     }
 }

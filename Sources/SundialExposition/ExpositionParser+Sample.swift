@@ -1,44 +1,67 @@
 extension ExpositionParser {
     /// Parses a sample line `p[start..<end]` (trailing blanks already cut) and hands the sample to the sink.
     ///
-    /// Nothing changes in the parser's state until the whole line has passed its checks, so a rejected line
-    /// leaves no trace.
+    /// Nothing changes in the document's state until the whole line has passed its checks, so a rejected line
+    /// leaves no trace there. (The known series may learn the line's series text once its labels passed their
+    /// checks; that changes no result. See `ExpositionParser+KnownSeries.swift`.)
     mutating func parseSampleLine(
         _ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ lineNumber: Int, _ sink: inout some ExpositionSink
     ) throws(LineFault) {
         let openMetrics = format == .openMetrics
-        // The metric name.
         let nameStart = start
-        guard ByteClass.isMetricNameStart(p[start]) else {
-            let shown = ByteText.shown(p[start])
-            throw LineFault(start, "invalid metric name: it must start with a letter, _ or :, not \(shown)")
-        }
-        var i = ByteClass.scanName(p, from: start + 1, to: end, colon: true, table: byteClasses)
-        let nameEnd = i
-        var seriesEnd = nameEnd
-        var labels = LabelSetEnd(end: nameEnd, count: 0, sawNonASCII: false)
+        let nameEnd: Int
+        var i: Int
+        var seriesEnd: Int
+        var labels: LabelSetEnd
+        var le: NumericLabel? = nil
+        var quantile: NumericLabel? = nil
+        var suffix = NameSuffix.unknown
+        var guess = SeriesGuess()
 
-        // The labels and the separator before the value.
-        if openMetrics {
+        if knownSeries.count > 0, let known = knownSeriesText(p, start, end, &guess) {
+            // A series text validated before: name, labels and their facts as derived then.
+            nameEnd = start + known.nameEnd
+            labels = known.labels
+            le = known.le
+            quantile = known.quantile
+            suffix = known.suffix
+            i = labels.end
+            seriesEnd = i
+        } else {
+            // The metric name.
+            guard ByteClass.isMetricNameStart(p[start]) else {
+                let shown = ByteText.shown(p[start])
+                throw LineFault(start, "invalid metric name: it must start with a letter, _ or :, not \(shown)")
+            }
+            i = ByteClass.scanName(p, from: start + 1, to: end, colon: true, table: byteClasses)
+            nameEnd = i
+            seriesEnd = nameEnd
+            labels = LabelSetEnd(end: nameEnd, count: 0, sawNonASCII: false)
+            // The labels.
+            if !openMetrics {
+                if i < end && !ByteClass.isBlank(p[i]) && p[i] != UInt8(ascii: "{") {
+                    throw unexpectedAfterSeries(p, i, hasLabels: false)
+                }
+                while i < end && ByteClass.isBlank(p[i]) { i += 1 }
+            }
             if i < end && p[i] == UInt8(ascii: "{") {
-                labels = try parseLabelSet(p, open: i, end: end, firstSpan: 0, what: "label")
+                let known = try parseSeriesLabels(p, nameStart: nameStart, nameEnd: nameEnd, open: i, end: end, guess)
+                labels = known.labels
+                le = known.le
+                quantile = known.quantile
+                suffix = known.suffix
                 i = labels.end
                 seriesEnd = i
             }
+        }
+
+        // The separator before the value.
+        if openMetrics {
             guard i < end else { throw LineFault(i, "sample \(ByteText.quoted(p, nameStart, nameEnd)) has no value") }
             guard p[i] == UInt8(ascii: " ") else { throw unexpectedAfterSeries(p, i, hasLabels: seriesEnd != nameEnd) }
             i += 1
         } else {
-            if i < end && !ByteClass.isBlank(p[i]) && p[i] != UInt8(ascii: "{") {
-                throw unexpectedAfterSeries(p, i, hasLabels: false)
-            }
             while i < end && ByteClass.isBlank(p[i]) { i += 1 }
-            if i < end && p[i] == UInt8(ascii: "{") {
-                labels = try parseLabelSet(p, open: i, end: end, firstSpan: 0, what: "label")
-                i = labels.end
-                seriesEnd = i
-                while i < end && ByteClass.isBlank(p[i]) { i += 1 }
-            }
             guard i < end else { throw LineFault(i, "sample \(ByteText.quoted(p, nameStart, nameEnd)) has no value") }
         }
 
@@ -92,7 +115,7 @@ extension ExpositionParser {
         }
 
         // The family.
-        let match = matchFamily(p, nameStart, nameEnd)
+        let match = matchFamily(p, nameStart, nameEnd, suffix: suffix)
         var role = SampleRole.plain
         switch match {
         case .member(let r):
@@ -106,7 +129,7 @@ extension ExpositionParser {
         var bucket: (index: Int, isInfinity: Bool)? = nil
         if case .member = match {
             bucket = try checkFamilyRules(p, role: role, value: value, labelCount: labels.count,
-                                          nameStart: nameStart, nameEnd: nameEnd)
+                                          nameStart: nameStart, nameEnd: nameEnd, le: le, quantile: quantile)
         }
 
         // Accepted: update the state and hand the sample on.

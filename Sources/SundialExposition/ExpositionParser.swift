@@ -19,13 +19,37 @@ import Darwin
 /// parser.finish(into: &sink)
 /// ```
 ///
-/// Every check the parser makes is listed on ``ExpositionError``. A copy of a parser continues independently, but
-/// the parser is not `Sendable`: use each one from one task at a time.
+/// Every check the parser makes is listed on ``ExpositionError``. A copy of a parser continues independently (copies
+/// share the known series described below, which changes no result), but the parser is not `Sendable`: use each
+/// one, and its copies, from one task at a time.
+///
+/// ## Many files: reuse one parser
+/// Reusing one parser for every file of a format is the fast way to parse many scrapes. After
+/// ``finish(into:)`` the next ``feed(_:into:)`` starts a new document (line 1, no families, no bucket group), and
+/// ``startDocument(fileName:)`` names it; what the parser keeps is only what does not depend on a document:
+/// its buffers and its *known series*. From the second document on, every series text (metric name through the
+/// closing `}`) whose labels passed their checks is remembered with what was derived from it (label positions,
+/// label count, the `le` and `quantile` values, the name's family suffix); a later line that begins with the same
+/// bytes, in this file or a later one, skips scanning and checking its name and labels again. Scrapes repeat their
+/// series byte for byte, so most lines of later files take that path. (A parser that reads a single document
+/// stores nothing and pays nothing.)
+/// Results are exactly those of a fresh parser: everything that depends on the document (families, TYPE,
+/// metadata order, bucket groups, values, timestamps, exemplars) is checked on every line. The memory for known
+/// series is bounded: at most 32 MiB of stored texts and an 8 MiB table; when full, it is emptied and refilled.
+///
+/// ```swift
+/// var parser = ExpositionParser(format: .prometheusText, fileName: files[0])
+/// for file in files {
+///     parser.startDocument(fileName: file)
+///     // feed the file's bytes in pieces of any size
+///     parser.finish(into: &sink)
+/// }
+/// ```
 public struct ExpositionParser {
     /// The format being parsed.
     public let format: ExpositionFormat
-    /// The file name used in errors.
-    public let fileName: String
+    /// The file name used in errors; ``startDocument(fileName:)`` changes it.
+    public private(set) var fileName: String
     /// The number of lines parsed so far, including rejected, blank and comment lines.
     public private(set) var linesRead: Int = 0
 
@@ -55,16 +79,40 @@ public struct ExpositionParser {
     let spanStorage = SpanStorage()
     /// ``ByteClass/table``, kept here so that the hot loops read a stored property, not a lazy global.
     let byteClasses = ByteClass.table
+    /// Series texts validated in this or an earlier document (see ``KnownSeries``); shared by copies.
+    let knownSeries: KnownSeries
+    /// Whether validated series texts are stored in ``knownSeries``: from the second document on, so that a
+    /// parser that reads one document pays nothing for a cache it would never use.
+    var storesKnownSeries: Bool
 
     /// Creates a parser.
     /// - Parameters:
     ///   - format: The format of the input; see ``detectFormat(prefix:fileName:)`` to guess it.
     ///   - fileName: The name used in errors (`file:line:column: message`).
     public init(format: ExpositionFormat, fileName: String) {
+        self.init(format: format, fileName: fileName, knownSeries: KnownSeries())
+    }
+
+    /// Creates a parser with a known-series cache of its own (tests use a small one).
+    /// - Parameter storesAtOnce: Store series texts from the first document on, not the second.
+    init(format: ExpositionFormat, fileName: String, knownSeries: KnownSeries, storesAtOnce: Bool = false) {
         self.format = format
         self.fileName = fileName
         self.family = FamilyState(format: format)
+        self.knownSeries = knownSeries
+        self.storesKnownSeries = storesAtOnce
         self.spans = spanStorage.allocate(capacity: spanCapacity)
+    }
+
+    /// Starts a new document named `fileName`, keeping buffers and known series.
+    ///
+    /// Whatever the current document had is dropped without its end-of-input checks: call ``finish(into:)``
+    /// first to run them. (After `finish`, the next ``feed(_:into:)`` starts a new document anyway; this names it,
+    /// or abandons a document half read.)
+    /// - Parameter fileName: The name used in the new document's errors.
+    public mutating func startDocument(fileName: String) {
+        startNewDocument()
+        self.fileName = fileName
     }
 
     /// Makes room for at least one more span than `used`, keeping the first `used`.
@@ -147,8 +195,9 @@ public struct ExpositionParser {
         swap(&line, &carry)
     }
 
-    /// Forgets the previous document, keeping buffers.
+    /// Forgets the previous document, keeping buffers and known series.
     private mutating func startNewDocument() {
+        if linesRead > 0 || !carry.isEmpty { storesKnownSeries = true }
         linesRead = 0
         carry.removeAll(keepingCapacity: true)
         family = FamilyState(format: format)
