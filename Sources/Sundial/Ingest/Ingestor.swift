@@ -94,6 +94,9 @@ public struct Ingestor {
         var session = ScrapeParseSession(store: store, options: options, channel: channel)
         var buffer: [UInt8] = []
         buffer.reserveCapacity(ByteSource.pieceSize)
+        // One parser per format, reused across files: it remembers series it has validated, so the
+        // labels of a series seen in an earlier scrape are not scanned again.
+        var parsers: [ExpositionFormat: ExpositionParser] = [:]
         for var file in files {
             if file.path == "-" && file.timeMs == nil { file.timeMs = TimeArgument.currentTimeMs() }
             let source: ByteSource
@@ -103,21 +106,23 @@ public struct Ingestor {
             }
             guard channel.send(.fileStarted(file)) else { return }
             session.beginFile(file, displayName: source.name)
-            var parser: ExpositionParser?
+            var format: ExpositionFormat?
             do throws(IngestError) {
                 while try source.read(into: &buffer) {
-                    if parser == nil {
-                        let format = options.format ?? detectFormat(prefix: buffer, file: file)
-                        parser = ExpositionParser(format: format, fileName: source.name)
+                    if format == nil {
+                        let detected = options.format ?? detectFormat(prefix: buffer, file: file)
+                        format = detected
+                        if parsers[detected] == nil { parsers[detected] = ExpositionParser(format: detected, fileName: source.name) }
+                        parsers[detected]?.startDocument(fileName: source.name)
                     }
-                    buffer.withUnsafeBytes { parser?.feed($0, into: &session) }
+                    if let format { buffer.withUnsafeBytes { parsers[format]?.feed($0, into: &session) } }
                     if session.stopsFile { break }
                 }
             } catch {
                 channel.send(.failed(error))
                 return
             }
-            if !session.stopsFile { parser?.finish(into: &session) }
+            if !session.stopsFile, let format { parsers[format]?.finish(into: &session) }
             if let failure = session.failure {
                 channel.send(.failed(failure))
                 return
