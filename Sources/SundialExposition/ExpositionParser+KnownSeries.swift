@@ -23,6 +23,8 @@ extension ExpositionParser {
         var quantile: NumericLabel?
         /// The family suffix the metric name ends with.
         var suffix: NameSuffix
+        /// The cache entry's token (see ``ParsedSample/knownSeriesToken``).
+        var token: UInt64? = nil
     }
 
     /// A guess at where a line's series text ends, and its hash, kept so that storing the text after a miss
@@ -60,7 +62,8 @@ extension ExpositionParser {
         return KnownLabelSet(
             nameEnd: shape.nameEnd,
             labels: LabelSetEnd(end: start + shape.length, count: shape.labelCount, sawNonASCII: shape.sawNonASCII),
-            le: shape.le, quantile: shape.quantile, suffix: shape.suffix.map { .role($0) } ?? .none)
+            le: shape.le, quantile: shape.quantile, suffix: shape.suffix.map { .role($0) } ?? .none,
+            token: knownSeries.token(of: record))
     }
 
     /// Parses the label set opening with `{` at `p[open]` of a sample named `p[nameStart..<nameEnd]` (exactly as

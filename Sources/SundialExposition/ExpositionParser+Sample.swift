@@ -17,6 +17,7 @@ extension ExpositionParser {
         var quantile: NumericLabel? = nil
         var suffix = NameSuffix.unknown
         var guess = SeriesGuess()
+        var token: UInt64? = nil
 
         if knownSeries.count > 0, let known = knownSeriesText(p, start, end, &guess) {
             // A series text validated before: name, labels and their facts as derived then.
@@ -25,6 +26,7 @@ extension ExpositionParser {
             le = known.le
             quantile = known.quantile
             suffix = known.suffix
+            token = known.token
             i = labels.end
             seriesEnd = i
         } else {
@@ -155,7 +157,7 @@ extension ExpositionParser {
             value: value, timestampMs: timestampMs, line: lineNumber,
             familyName: UnsafeRawBufferPointer(start: p + nameStart, count: familyLength),
             familyType: family.type, lineStart: p,
-            labelSpans: UnsafeBufferPointer(start: spans, count: labels.count)))
+            labelSpans: UnsafeBufferPointer(start: spans, count: labels.count), knownSeriesToken: token))
     }
 
     /// The fault for an unexpected byte after a metric name or label set.

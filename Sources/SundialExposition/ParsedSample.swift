@@ -30,10 +30,16 @@ public struct ParsedSample {
     /// The labels in the order written.
     let labelSpans: UnsafeBufferPointer<LabelSpan>
 
+    /// When the parser recognised this series text from an earlier document, a number naming it that stays
+    /// the same for every later sample of the same text from the same parser, until the parser's cache is
+    /// cleared (then the high 32 bits change). Callers use it to find their own record of the series by
+    /// array index instead of hashing the text; nil when the text was not recognised.
+    public var knownSeriesToken: UInt64?
+
     init(
         seriesText: UnsafeRawBufferPointer, metricName: UnsafeRawBufferPointer, value: Double,
         timestampMs: Int64?, line: Int, familyName: UnsafeRawBufferPointer, familyType: MetricType,
-        lineStart: UnsafePointer<UInt8>, labelSpans: UnsafeBufferPointer<LabelSpan>
+        lineStart: UnsafePointer<UInt8>, labelSpans: UnsafeBufferPointer<LabelSpan>, knownSeriesToken: UInt64? = nil
     ) {
         self.seriesText = seriesText
         self.metricName = metricName
@@ -44,6 +50,7 @@ public struct ParsedSample {
         self.familyType = familyType
         self.lineStart = lineStart
         self.labelSpans = labelSpans
+        self.knownSeriesToken = knownSeriesToken
     }
 
     /// The number of labels, metric name not included.

@@ -114,6 +114,7 @@ public struct Ingestor {
                         format = detected
                         if parsers[detected] == nil { parsers[detected] = ExpositionParser(format: detected, fileName: source.name) }
                         parsers[detected]?.startDocument(fileName: source.name)
+                        session.useParser(for: detected)
                     }
                     if let format { buffer.withUnsafeBytes { parsers[format]?.feed($0, into: &session) } }
                     if session.stopsFile { break }

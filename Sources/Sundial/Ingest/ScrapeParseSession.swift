@@ -18,6 +18,15 @@ struct ScrapeParseSession: ExpositionSink {
     private var lastTimestamp: [Int64] = []
     private var lastLine: [Int32] = []
     private var keptErrors = 0
+    /// Per format (each has its own parser): series ids by the parser's known-series token.
+    private var tokenTables: [TokenTable] = [TokenTable(), TokenTable()]
+    private var tokenTable = 0
+
+    /// Series ids indexed by the low half of a parser's known-series token, valid for one value of the high half.
+    struct TokenTable {
+        var generation: UInt32 = .max
+        var ids: [UInt32] = []
+    }
 
     static let batchSize = 65_536
 
@@ -31,6 +40,11 @@ struct ScrapeParseSession: ExpositionSink {
 
     var seriesSeen: Int { cache.count }
     var stopsFile: Bool { failure != nil || (options.strict && current.rejectedLines > 0) }
+
+    /// Chooses the token table of the parser about to be fed.
+    mutating func useParser(for format: ExpositionFormat) {
+        tokenTable = format == .openMetrics ? 1 : 0
+    }
 
     mutating func beginFile(_ file: InputFile, displayName: String) {
         fileNumber &+= 1
@@ -83,14 +97,18 @@ struct ScrapeParseSession: ExpositionSink {
 
     private mutating func add(_ sample: ParsedSample) throws(StorageError) {
         let id: UInt32
-        if let cached = cache.value(for: sample.seriesText) {
+        if let token = sample.knownSeriesToken, let known = knownID(token) {
+            id = known
+        } else if let cached = cache.value(for: sample.seriesText) {
             id = cached
+            if let token = sample.knownSeriesToken { remember(token, id) }
         } else {
             var labels = [Label(metricNameLabel, sample.metricNameString())]
             for (name, value) in sample.labels() { labels.append(Label(name, value)) }
             labels.append(contentsOf: options.extraLabels)
             id = try store.reference(for: LabelSet(labels)).id
             cache.insert(sample.seriesText, value: id)
+            if let token = sample.knownSeriesToken { remember(token, id) }
         }
         let t: Int64
         if let own = sample.timestampMs {
@@ -125,5 +143,26 @@ struct ScrapeParseSession: ExpositionSink {
         pending.append(SeriesReference(id: id), timestampMs: t, value: sample.value)
         current.samples += 1
         if pending.sampleCount >= Self.batchSize { sendPending() }
+    }
+
+    @inline(__always)
+    private func knownID(_ token: UInt64) -> UInt32? {
+        let table = tokenTables[tokenTable]
+        let slot = Int(truncatingIfNeeded: token & 0xFFFF_FFFF)
+        guard UInt32(truncatingIfNeeded: token >> 32) == table.generation, slot < table.ids.count else { return nil }
+        let id = table.ids[slot]
+        return id == .max ? nil : id
+    }
+
+    private mutating func remember(_ token: UInt64, _ id: UInt32) {
+        let generation = UInt32(truncatingIfNeeded: token >> 32)
+        let slot = Int(truncatingIfNeeded: token & 0xFFFF_FFFF)
+        if tokenTables[tokenTable].generation != generation {
+            tokenTables[tokenTable] = TokenTable(generation: generation, ids: [])
+        }
+        if slot >= tokenTables[tokenTable].ids.count {
+            tokenTables[tokenTable].ids.append(contentsOf: repeatElement(.max, count: max(slot + 1, tokenTables[tokenTable].ids.count * 2) - tokenTables[tokenTable].ids.count))
+        }
+        tokenTables[tokenTable].ids[slot] = id
     }
 }

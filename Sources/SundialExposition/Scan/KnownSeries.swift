@@ -187,6 +187,15 @@ final class KnownSeries {
         return record
     }
 
+    /// A number naming a record for as long as the cache is not cleared: the clear count in the high 32 bits,
+    /// the record's offset / 8 in the low ones (dense enough to index an array).
+    @inline(__always)
+    func token(of record: UnsafeRawPointer) -> UInt64 {
+        let s = state
+        return UInt64(truncatingIfNeeded: s.pointee.clears) << 32
+            | UInt64(truncatingIfNeeded: (record - UnsafeRawPointer(s.pointee.arena)) / 8)
+    }
+
     /// The record of the series text `p[0..<count]` with hash `hash`, or `nil`; counts a hit.
     @inline(__always)
     func find(_ p: UnsafePointer<UInt8>, count: Int, hash: UInt64) -> UnsafeRawPointer? {
