@@ -35,23 +35,25 @@ final class ByteSource {
 
     deinit { if ownsDescriptor { _ = close(descriptor) } }
 
-    /// Reads the next piece into `buffer` (replacing its contents); false at the end.
-    func read(into buffer: inout [UInt8]) throws(IngestError) -> Bool {
+    /// Reads the next piece into the start of `buffer`, which is kept at ``pieceSize`` bytes so that no
+    /// read pays for clearing it; returns how many bytes are valid, 0 at the end.
+    func read(into buffer: inout [UInt8]) throws(IngestError) -> Int {
+        if buffer.count != Self.pieceSize {
+            buffer = [UInt8](repeating: 0, count: Self.pieceSize)
+        }
         if let inflater {
             return try inflater.read(into: &buffer) { (raw) throws(IngestError) -> Int in try readRaw(into: &raw) }
         }
-        buffer.removeAll(keepingCapacity: true)
+        // Read straight into the caller's buffer: no second copy of every byte.
         var n = 0
         var failure: Int32 = 0
-        rawBuffer.withUnsafeMutableBytes { raw in
+        buffer.withUnsafeMutableBytes { raw in
             repeat { n = Glibc.read(descriptor, raw.baseAddress, raw.count) } while n < 0 && errno == EINTR
             if n < 0 { failure = errno }
         }
         if failure != 0 { throw IngestError.unreadable(path: name, reason: String(cString: strerror(failure))) }
-        guard n > 0 else { return false }
-        bytesConsumed += n
-        buffer.append(contentsOf: rawBuffer[0..<n])
-        return true
+        bytesConsumed += max(n, 0)
+        return max(n, 0)
     }
 
     private func readRaw(into raw: inout [UInt8]) throws(IngestError) -> Int {
@@ -87,11 +89,10 @@ final class Inflater {
 
     deinit { inflateEnd(&stream) }
 
-    func read(into output: inout [UInt8], refill: (inout [UInt8]) throws(IngestError) -> Int) throws(IngestError) -> Bool {
-        output.removeAll(keepingCapacity: true)
-        guard !finished else { return false }
+    /// Inflates into the start of `produced` (at least ``ByteSource/pieceSize`` bytes); returns the bytes made.
+    func read(into produced: inout [UInt8], refill: (inout [UInt8]) throws(IngestError) -> Int) throws(IngestError) -> Int {
+        guard !finished else { return 0 }
         let capacity = ByteSource.pieceSize
-        var produced = [UInt8](repeating: 0, count: capacity)
         var producedCount = 0
         while producedCount < capacity {
             if inputOffset >= input.count {
@@ -130,8 +131,7 @@ final class Inflater {
                 throw IngestError.unreadable(path: name, reason: "the gzip data is damaged (zlib status \(status))")
             }
         }
-        output.append(contentsOf: produced[0..<producedCount])
-        return producedCount > 0 || !finished
+        return producedCount
     }
 
     private var sawInput = false

@@ -108,15 +108,21 @@ public struct Ingestor {
             session.beginFile(file, displayName: source.name)
             var format: ExpositionFormat?
             do throws(IngestError) {
-                while try source.read(into: &buffer) {
+                while true {
+                    let count = try source.read(into: &buffer)
+                    if count == 0 { break }
                     if format == nil {
-                        let detected = options.format ?? detectFormat(prefix: buffer, file: file)
+                        let detected = options.format ?? detectFormat(prefix: Array(buffer[0..<min(count, 8 * 1024)]), file: file)
                         format = detected
                         if parsers[detected] == nil { parsers[detected] = ExpositionParser(format: detected, fileName: source.name) }
                         parsers[detected]?.startDocument(fileName: source.name)
                         session.useParser(for: detected)
                     }
-                    if let format { buffer.withUnsafeBytes { parsers[format]?.feed($0, into: &session) } }
+                    if let format {
+                        buffer.withUnsafeBytes { raw in
+                            parsers[format]?.feed(UnsafeRawBufferPointer(rebasing: raw[0..<count]), into: &session)
+                        }
+                    }
                     if session.stopsFile { break }
                 }
             } catch {
