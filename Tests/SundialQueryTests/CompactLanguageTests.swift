@@ -60,7 +60,7 @@ import Testing
         } catch let error as QueryError {
             #expect(error.description.contains("did you mean `persistence_latency`"))
         }
-        #expect(throws: QueryError.parse(message: "invalid duration \"per\"; expected something like 5m, 1h30m or 24h", position: 31)) {
+        #expect(throws: QueryError.parse(message: "not a valid duration string: \"per\"; expected something like 5m, 1h30m or 24h", position: 31)) {
             try CompactParser.parse("rate persistence_requests over per")
         }
         #expect(throws: QueryError.parse(message: "unexpected \"5m\"; expected by, without or over", position: 26)) {

@@ -137,7 +137,11 @@ public enum CompactParser {
             case "over":
                 words = words.dropFirst()
                 guard let duration = words.first else { throw fail("expected a duration after over, as in over 5m", at: word) }
-                do { windowMs = try durationMs(duration.text) } catch { throw fail(error.message, at: duration) }
+                switch Literals.duration(duration.text) {
+                case let .success(ms) where ms > 0: windowMs = ms
+                case .success: throw fail("the window must be longer than zero", at: duration)
+                case let .failure(error): throw fail(error.message + "; expected something like 5m, 1h30m or 24h", at: duration)
+                }
                 words = words.dropFirst()
             default:
                 throw fail("unexpected \"\(word.text)\"; expected by, without or over", at: word)
@@ -167,40 +171,5 @@ public enum CompactParser {
 
     static func isLabelName(_ s: String) -> Bool {
         isMetricName(s) && !s.contains(":")
-    }
-
-    struct DurationError: Error { let message: String }
-
-    /// `5m`, `1h30m`, `24h`, `7d`, `30s`.
-    static func durationMs(_ text: String) throws(DurationError) -> Int64 {
-        let units: [Character: Int64] = ["s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000, "w": 604_800_000, "y": 31_536_000_000]
-        var total: Int64 = 0
-        var number = ""
-        var sawUnit = false
-        let chars = Array(text)
-        var i = 0
-        while i < chars.count {
-            let ch = chars[i]
-            if ch.isNumber { number.append(ch); i += 1; continue }
-            if ch == "m" && i + 1 < chars.count && chars[i + 1] == "s" {
-                guard let n = Int64(number) else { throw DurationError(message: "invalid duration \"\(text)\"") }
-                total += n
-                number = ""
-                sawUnit = true
-                i += 2
-                continue
-            }
-            guard let unit = units[ch], let n = Int64(number) else {
-                throw DurationError(message: "invalid duration \"\(text)\"; expected something like 5m, 1h30m or 24h")
-            }
-            total += n * unit
-            number = ""
-            sawUnit = true
-            i += 1
-        }
-        guard sawUnit, number.isEmpty, total > 0 else {
-            throw DurationError(message: "invalid duration \"\(text)\"; expected something like 5m, 1h30m or 24h")
-        }
-        return total
     }
 }

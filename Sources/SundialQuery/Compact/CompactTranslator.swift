@@ -50,7 +50,7 @@ public struct CompactTranslator: Sendable {
     /// Translates `query`.
     /// - Throws: ``QueryError/invalidArgument(_:)`` naming the closest metric names when the family is unknown.
     public func plan(_ query: CompactQuery) throws(QueryError) -> Plan {
-        let window = "[" + PromQLDuration.format(query.windowMs) + "]"
+        let window = "[" + Literals.formatDuration(query.windowMs) + "]"
         func grouped(_ inner: String, extra: [String] = []) -> String {
             let labels = (query.without ? query.grouping : query.grouping + extra)
             if query.without {
@@ -71,7 +71,7 @@ public struct CompactTranslator: Sendable {
             if bucket != query.family + "_bucket" { notes.append("\(query.family) is stored as \(bucket)") }
             let inner = grouped("rate(\(selector(bucket, query.matchers))\(window))", extra: ["le"])
             let columns = values.map { q in
-                Column(name: Self.percentileName(q), promQL: topped("histogram_quantile(\(PromQLDuration.number(q)), \(inner))"), unit: unit)
+                Column(name: Self.percentileName(q), promQL: topped("histogram_quantile(\(CompactTranslator.number(q)), \(inner))"), unit: unit)
             }
             return Plan(columns: columns, grouping: query.grouping, bucketMetric: bucket, notes: notes)
         case .rate, .increase:
@@ -109,7 +109,7 @@ public struct CompactTranslator: Sendable {
     }
 
     static func percentileName(_ q: Double) -> String {
-        "p" + PromQLDuration.number(q * 100)
+        "p" + CompactTranslator.number(q * 100)
     }
 
     private func resolveHistogram(_ family: String) throws(QueryError) -> (String, Unit) {
@@ -174,19 +174,9 @@ public enum NameSuggestions {
     }
 }
 
-/// Formatting numbers and durations as PromQL writes them.
-enum PromQLDuration {
-    static func format(_ ms: Int64) -> String {
-        var rest = ms
-        var out = ""
-        for (unit, size) in [("d", Int64(86_400_000)), ("h", 3_600_000), ("m", 60_000), ("s", 1000)] where rest >= size {
-            out += "\(rest / size)\(unit)"
-            rest %= size
-        }
-        if rest > 0 { out += "\(rest)ms" }
-        return out.isEmpty ? "0s" : out
-    }
-
+extension CompactTranslator {
+    /// A number as the translation writes it into PromQL: integers without a fraction, others in
+    /// Swift's shortest form, rounded to nine decimals (so p99.9 is 0.999, not 0.9990000000000001).
     static func number(_ value: Double) -> String {
         let rounded = (value * 1e9).rounded() / 1e9
         if rounded == rounded.rounded() && abs(rounded) < 1e15 { return String(Int64(rounded)) }
