@@ -29,14 +29,44 @@ struct WriteAheadBatch {
             out.appendString(record.unit)
         }
         out.appendVarint(UInt64(refs.count))
-        for ref in refs { out.appendVarint(UInt64(ref)) }
-        var previous: Int64 = 0
-        for t in timestamps {
-            out.appendSignedVarint(t &- previous)
-            previous = t
-        }
-        for v in values { out.appendLittleEndian(v.bitPattern) }
+        appendSamples(to: &out)
         return out
+    }
+
+    /// The sample columns, written through one pointer into capacity reserved for the worst case
+    /// (5 + 10 + 8 bytes a sample): the hot part of every commit, with no per-byte array growth.
+    private func appendSamples(to out: inout [UInt8]) {
+        let n = refs.count
+        let start = out.count
+        let worst = n * 23
+        out.reserveCapacity(start + worst)
+        out.append(contentsOf: repeatElement(0, count: worst))
+        let used = out.withUnsafeMutableBytes { raw -> Int in
+            guard let base = raw.baseAddress else { return 0 }
+            var p = base + start
+            @inline(__always) func varint(_ value: UInt64) {
+                var v = value
+                while v >= 0x80 {
+                    p.storeBytes(of: UInt8(truncatingIfNeeded: v) | 0x80, as: UInt8.self)
+                    p += 1
+                    v >>= 7
+                }
+                p.storeBytes(of: UInt8(v), as: UInt8.self)
+                p += 1
+            }
+            for ref in refs { varint(UInt64(ref)) }
+            var previous: Int64 = 0
+            for t in timestamps {
+                varint(zigZagEncode(t &- previous))
+                previous = t
+            }
+            for v in values {
+                p.storeBytes(of: v.bitPattern.littleEndian, as: UInt64.self)
+                p += 8
+            }
+            return p - (base + start)
+        }
+        out.removeLast(worst - used)
     }
 
     init() {}
