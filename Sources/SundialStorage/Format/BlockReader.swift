@@ -137,9 +137,33 @@ final class BlockReader: Sendable {
     }
 
     /// Decodes one chunk of a series into `timestamps` and `values`, replacing their contents.
+    /// `values` keeps its storage when it already has the right size (the next chunk of a window usually
+    /// does), so a reader decoding chunk after chunk allocates nothing per chunk.
     func decode(_ chunk: SeriesChunk, timestamps: inout [Int64], values: inout [Double]) throws(StorageError) {
         timestamps = try self.timestamps(ofColumn: chunk.column)
-        values = try self.values(of: chunk, count: timestamps.count, allowDifference: true)
+        let count = timestamps.count
+        let payload = try framePayload(chunk.values.frame)
+        let location = chunk.values
+        guard location.offset + location.length <= payload.count, location.length > 0 else {
+            throw .corruptBlock(block: name, offset: index.frameOffsets[location.frame],
+                                reason: "a chunk runs past the end of frame \(location.frame)")
+        }
+        guard payload[location.offset] != ValueCodec.Kind.difference.rawValue else {
+            values = try self.values(of: chunk, count: count, allowDifference: true)
+            return
+        }
+        if values.count != count { values = [Double](repeating: 0, count: count) }
+        var failure: FormatError?
+        payload.withUnsafeBytes { raw in
+            let bytes = UnsafeRawBufferPointer(rebasing: raw[location.offset..<(location.offset + location.length)])
+            values.withUnsafeMutableBufferPointer { out in
+                do throws(FormatError) { try ValueCodec.decode(bytes, into: out) } catch { failure = error }
+            }
+        }
+        if let failure {
+            throw .corruptBlock(block: name, offset: index.frameOffsets[location.frame],
+                                reason: "chunk at offset \(location.offset) of frame \(location.frame): \(failure.message)")
+        }
     }
 
     /// Decodes the values of a chunk; a difference chunk is resolved against its reference's chunk in

@@ -44,6 +44,19 @@ public struct SeriesSamples: Sendable {
         let ordered = pieces.sorted { ($0.timeRange().0, $0.priority) < ($1.timeRange().0, $1.priority) }
         func emit(_ group: [Piece]) throws {
             guard !group.isEmpty else { return }
+            if group.count == 1, case let .block(block, chunk, _) = group[0] {
+                // The common case: one chunk, no overlap. Decode and hand over the part inside the range.
+                try block.decode(chunk, timestamps: &ts, values: &vs)
+                let low = ts.partitionPoint { $0 >= minTimeMs }
+                let high = ts.partitionPoint { $0 > maxTimeMs }
+                guard low < high else { return }
+                try ts.withUnsafeBufferPointer { t in
+                    try vs.withUnsafeBufferPointer { v in
+                        try body(UnsafeBufferPointer(rebasing: t[low..<high]), UnsafeBufferPointer(rebasing: v[low..<high]))
+                    }
+                }
+                return
+            }
             var runs: [(timestamps: [Int64], values: [Double])] = []
             for piece in group.sorted(by: { $0.priority < $1.priority }) {
                 switch piece {
