@@ -47,6 +47,7 @@ public struct Ingestor {
                 Self.parse(share, store: store, options: options, channel: channels[k])
                 done.signal()
             }
+            thread.name = "sundial-parse-\(k)"
             thread.stackSize = 8 << 20
             thread.start()
         }
