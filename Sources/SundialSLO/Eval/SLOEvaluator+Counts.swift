@@ -30,11 +30,12 @@ extension SLOEvaluator {
         }
     }
 
-    /// `sum by (groups) (increase(selector[window]))`, or a query with `$window` replaced.
-    func eventQuery(_ query: EventQuery, _ groupBy: [String], _ window: String) -> String {
+    /// `sum by (groups) (increase(selector[window]))` per selector, or a query with `$window` replaced.
+    func eventQuery(_ query: EventQuery, _ groupBy: [String], _ window: String) -> [String] {
         switch query {
-        case let .selector(selector): "sum\(by(groupBy)) (increase(\(selector)[\(window)]))"
-        case let .query(text): text.replacingOccurrences(of: "$window", with: window)
+        case let .selector(selector): ["sum\(by(groupBy)) (increase(\(selector)[\(window)]))"]
+        case let .selectors(list): list.map { "sum\(by(groupBy)) (increase(\($0)[\(window)]))" }
+        case let .query(text): [text.replacingOccurrences(of: "$window", with: window)]
         }
     }
 
@@ -43,10 +44,12 @@ extension SLOEvaluator {
     }
 
     /// Runs an instant query and sums its samples per group key (NaN and infinite values are skipped).
-    func run(_ spec: SLOSpec, _ query: String, _ atMs: Int64) throws(SLOEvaluationError) -> [LabelSet: Double] {
+    func run(_ spec: SLOSpec, _ queries: [String], _ atMs: Int64) throws(SLOEvaluationError) -> [LabelSet: Double] {
         var out: [LabelSet: Double] = [:]
-        for sample in try vector(spec, query, atMs) where sample.value.isFinite {
-            out[groupKey(sample.labels, spec.groupBy), default: 0] += sample.value
+        for query in queries {
+            for sample in try vector(spec, query, atMs) where sample.value.isFinite {
+                out[groupKey(sample.labels, spec.groupBy), default: 0] += sample.value
+            }
         }
         return out
     }

@@ -28,8 +28,9 @@ public enum DefaultTemporalSLOs {
                     description: "Closed workflows that did not fail or time out, per namespace",
                     objective: 0.99, periodSeconds: periodSeconds, groupBy: ["namespace"],
                     indicator: .ratio(RatioIndicator(
-                        bad: .selector(#"{__name__=~"workflow_failed|workflow_timeout"}"#),
-                        total: .selector(#"{__name__=~"workflow_success|workflow_failed|workflow_timeout|workflow_terminate|workflow_cancel"}"#)))),
+                        bad: .selectors(["workflow_failed", "workflow_timeout"]),
+                        total: .selectors(["workflow_success", "workflow_failed", "workflow_timeout", "workflow_terminate",
+                                              "workflow_cancel"])))),
         ]
     }
 }

@@ -53,6 +53,9 @@ public enum EventQuery: Sendable, Equatable {
     /// A complete PromQL query returning event counts per group, in which `$window` stands for the window
     /// (e.g. `sum by (namespace) (increase(workflow_failed[$window]))`). Its result labels must be the group labels.
     case query(String)
+    /// Several counter selectors whose events add up, e.g. `workflow_failed` and `workflow_timeout` (one query each:
+    /// PromQL's `increase` drops the metric name, so one regex selector over several names would collide).
+    case selectors([String])
 
     /// A selector when the text has no `$window`, else a query.
     public init(_ text: String) {

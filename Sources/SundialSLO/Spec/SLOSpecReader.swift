@@ -69,19 +69,18 @@ public enum SLOSpecReader {
         case "availability":
             let field = try item.required("availability")
             try field.allowOnly(["errors", "requests", "good"])
-            let total = EventQuery(try field.required("requests").string())
-            let errors = try field.optional("errors")?.string()
-            let good = try field.optional("good")?.string()
+            let total = try field.required("requests").eventQuery()
+            let errors = try field.optional("errors")?.eventQuery()
+            let good = try field.optional("good")?.eventQuery()
             guard (errors == nil) != (good == nil) else { throw field.error("give errors or good, exactly one") }
-            indicator = .ratio(RatioIndicator(good: good.map(EventQuery.init), bad: errors.map(EventQuery.init), total: total))
+            indicator = .ratio(RatioIndicator(good: good, bad: errors, total: total))
         case "ratio":
             let field = try item.required("ratio")
             try field.allowOnly(["good", "bad", "total"])
-            let good = try field.optional("good")?.string()
-            let bad = try field.optional("bad")?.string()
+            let good = try field.optional("good")?.eventQuery()
+            let bad = try field.optional("bad")?.eventQuery()
             guard (bad == nil) != (good == nil) else { throw field.error("give good or bad, exactly one") }
-            indicator = .ratio(RatioIndicator(good: good.map(EventQuery.init), bad: bad.map(EventQuery.init),
-                                              total: EventQuery(try field.required("total").string())))
+            indicator = .ratio(RatioIndicator(good: good, bad: bad, total: try field.required("total").eventQuery()))
         default:
             let field = try item.required("latency")
             try field.allowOnly(["histogram", "threshold"])

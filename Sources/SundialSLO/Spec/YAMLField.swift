@@ -86,6 +86,12 @@ struct YAMLField {
         throw error("must be a positive number of seconds (0.5) or a duration (500ms), got \(text)")
     }
 
+    /// An event query: one selector or query, or a list of selectors whose events add up.
+    func eventQuery() throws(SLOSpecError) -> EventQuery {
+        if node.sequence != nil { return .selectors(try elements().map { item throws(SLOSpecError) in try item.string() }) }
+        return EventQuery(try string())
+    }
+
     /// A list of label names, or one name.
     func stringList() throws(SLOSpecError) -> [String] {
         let names: [String]
