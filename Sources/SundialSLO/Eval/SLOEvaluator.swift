@@ -36,6 +36,11 @@ public struct SLOEvaluator: Sendable {
     /// - Throws: ``SLOEvaluationError`` naming the SLO and the query that failed.
     public func evaluate(_ spec: SLOSpec, atMs: Int64) throws(SLOEvaluationError) -> SLOStatus {
         var notes: [String] = []
+        // A long window longer than the period would judge more than the period's whole budget: left out.
+        let windows = self.windows.filter { $0.longSeconds <= spec.periodSeconds }
+        if windows.count < self.windows.count {
+            notes.append("alert windows longer than the \(SLODuration.text(spec.periodSeconds * 1000)) period are left out")
+        }
         let burnWindows = Set(windows.flatMap { [$0.longSeconds, $0.shortSeconds] }).sorted()
         let period = try counts(spec, windowSeconds: spec.periodSeconds, atMs: atMs, notes: &notes)
         var byWindow: [Int64: [LabelSet: EventCounts]] = [:]
