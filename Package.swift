@@ -11,10 +11,12 @@ let package = Package(
         .library(name: "SundialQuery", targets: ["SundialQuery"]),
         .library(name: "SundialExposition", targets: ["SundialExposition"]),
         .library(name: "SundialGenerator", targets: ["SundialGenerator"]),
+        .library(name: "SundialSLO", targets: ["SundialSLO"]),
         .executable(name: "sundial", targets: ["sundial"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         .systemLibrary(
@@ -32,8 +34,12 @@ let package = Package(
         .target(name: "SundialQuery", dependencies: ["SundialStorage"]),
         .target(name: "SundialGenerator"),
         .target(
+            name: "SundialSLO",
+            dependencies: ["SundialQuery", "SundialStorage", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(
             name: "Sundial",
-            dependencies: ["SundialStorage", "SundialQuery", "SundialExposition", "SundialGenerator", "CZlib"]
+            dependencies: ["SundialStorage", "SundialQuery", "SundialSLO", "SundialExposition", "SundialGenerator", "CZlib"]
         ),
         .executableTarget(
             name: "sundial",
@@ -51,5 +57,6 @@ let package = Package(
         .testTarget(name: "SundialGeneratorTests", dependencies: ["SundialGenerator", "SundialExposition"]),
         .testTarget(name: "SundialTests", dependencies: ["Sundial"]),
         .testTarget(name: "SundialQueryTests", dependencies: ["SundialQuery"]),
+        .testTarget(name: "SundialSLOTests", dependencies: ["SundialSLO", "Sundial"]),
     ]
 )

@@ -1,4 +1,5 @@
 @_exported import SundialExposition
 @_exported import SundialGenerator
 @_exported import SundialQuery
+@_exported import SundialSLO
 @_exported import SundialStorage
