@@ -129,6 +129,11 @@ private func samplesPerTimestamp(_ store: Store) throws -> [Int64: Int] {
     return counts
 }
 
+/// A knob of `tools/crash-test` (longer runs): an integer from the environment, else `fallback`.
+private func crashSetting(_ name: String, _ fallback: Int) -> Int {
+    ProcessInfo.processInfo.environment[name].flatMap { Int($0) } ?? fallback
+}
+
 private func crashSeed() -> UInt64 {
     if let text = ProcessInfo.processInfo.environment["SUNDIAL_CRASH_SEED"], let seed = UInt64(text) { return seed }
     return UInt64(Date().timeIntervalSince1970 * 1000)
@@ -142,8 +147,8 @@ private func crashSeed() -> UInt64 {
         let scratch = Scratch()
         defer { scratch.remove() }
         let batchSize = 16
-        let minimumKills = 200
-        let timeBound = 90.0
+        let minimumKills = crashSetting("SUNDIAL_CRASH_APPEND_KILLS", 200)
+        let timeBound = Double(crashSetting("SUNDIAL_CRASH_APPEND_SECONDS", 90))
         let started = Date()
         var kills = 0
         var iterations = 0
@@ -151,6 +156,7 @@ private func crashSeed() -> UInt64 {
         var highestWitnessed = -1
         var present = 0
         var checks = 0
+        var storesChecked = 0
         print("CrashTests.append: seed \(seed) (rerun with SUNDIAL_CRASH_SEED=\(seed))")
         while kills < minimumKills && Date().timeIntervalSince(started) < timeBound {
             iterations += 1
@@ -189,9 +195,17 @@ private func crashSeed() -> UInt64 {
                 Issue.record("after kill \(kills): \(all.prefix(8).joined(separator: "; ")) [\(context)]")
                 break
             }
+            // Long runs (tools/crash-test) start a fresh store every 250 kills: checking reads the whole
+            // store after every kill, and that cost should not grow without bound.
+            if kills % 250 == 0 {
+                try FileManager.default.removeItem(atPath: scratch.store)
+                storesChecked += present
+                present = 0
+                highestWitnessed = -1
+            }
         }
         let seconds = Date().timeIntervalSince(started)
-        print("CrashTests.append: seed \(seed): \(kills) kills in \(iterations) runs, \(String(format: "%.1f", seconds)) s; \(witnessedBatches) commits witnessed, \(present) batches (\(present * batchSize) samples) in the store checked after every kill, \(checks) full checks")
+        print("CrashTests.append: seed \(seed): \(kills) kills in \(iterations) runs, \(String(format: "%.1f", seconds)) s; \(witnessedBatches) commits witnessed, \(storesChecked + present) batches (\((storesChecked + present) * batchSize) samples) stored, the store checked after every kill, \(checks) full checks")
         #expect(kills >= minimumKills, "only \(kills) kills in \(timeBound) s [seed \(seed)]")
         #expect(witnessedBatches > 0, "no commit was witnessed: the kills all came before the first commit [seed \(seed)]")
 
@@ -221,8 +235,8 @@ private func crashSeed() -> UInt64 {
         let corpusSamples = files.reduce(0) { $0 + $1.samples }
         let expected = Dictionary(uniqueKeysWithValues: files.map { ($0.timeMs, $0.samples) })
 
-        let minimumKills = 60
-        let timeBound = 40.0
+        let minimumKills = crashSetting("SUNDIAL_CRASH_INGEST_KILLS", 60)
+        let timeBound = Double(crashSetting("SUNDIAL_CRASH_INGEST_SECONDS", 40))
         let started = Date()
         var kills = 0
         var iterations = 0
