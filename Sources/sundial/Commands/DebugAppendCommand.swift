@@ -19,7 +19,7 @@ struct DebugAppendCommand: ParsableCommand {
     @Option(help: "Samples per batch.") var batchSize = 16
 
     func validate() throws {
-        if batches < 0 { throw ValidationError("--batches must be 0 or more") }
+        if batches < 0 || batches > DebugAppendLayout.maxBatches { throw ValidationError("--batches must be 0...\(DebugAppendLayout.maxBatches)") }
         if batchSize < 1 || batchSize > DebugAppendLayout.maxBatchSize {
             throw ValidationError("--batch-size must be 1...\(DebugAppendLayout.maxBatchSize)")
         }
@@ -32,7 +32,7 @@ struct DebugAppendCommand: ParsableCommand {
         var next = 0
         for series in try store.snapshot().select([.equal("__name__", DebugAppendLayout.metric)]) {
             try series.forEachRun { _, values in
-                for value in values where value.isFinite && value >= 0 && value < 1e15 { next = max(next, Int(value) + 1) }
+                for value in values where value.isFinite && value >= 0 && value < Double(DebugAppendLayout.maxBatches) { next = max(next, Int(value) + 1) }
             }
         }
         var references: [SeriesReference] = []
@@ -72,6 +72,8 @@ enum DebugAppendLayout {
     static let metric = "crash_test"
     static let groups = 4
     static let maxBatchSize = 10_000
+    /// Bounds batch numbers (and so timestamps) far from overflow.
+    static let maxBatches = 1_000_000_000
     /// 2026-01-01T00:00:00Z.
     static let baseMs: Int64 = 1_767_225_600_000
     /// One batch per simulated minute, so a long run spans many 2 h blocks and several days.
