@@ -13,7 +13,7 @@ struct SundialCommand: ParsableCommand {
             """,
         subcommands: [
             DemoCommand.self, IngestCommand.self, QueryCommand.self, GenerateCommand.self, StatsCommand.self, CheckCommand.self,
-            CompactCommand.self, RetentionCommand.self, InspectCommand.self, SLOCommand.self,
+            CompactCommand.self, RetentionCommand.self, InspectCommand.self, SLOCommand.self, DebugAppendCommand.self,
         ]
     )
 }
