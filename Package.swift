@@ -50,13 +50,13 @@ let package = Package(
         ),
         .testTarget(
             name: "SundialStorageTests",
-            dependencies: ["SundialStorage"],
+            dependencies: ["SundialStorage", "SundialGenerator"],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "SundialExpositionTests", dependencies: ["SundialExposition"]),
+        .testTarget(name: "SundialExpositionTests", dependencies: ["SundialExposition", "SundialGenerator"]),
         .testTarget(name: "SundialGeneratorTests", dependencies: ["SundialGenerator", "SundialExposition"]),
         .testTarget(name: "SundialTests", dependencies: ["Sundial"]),
-        .testTarget(name: "SundialQueryTests", dependencies: ["SundialQuery"]),
+        .testTarget(name: "SundialQueryTests", dependencies: ["SundialQuery", "SundialGenerator"]),
         .testTarget(name: "SundialSLOTests", dependencies: ["SundialSLO", "Sundial"]),
     ]
 )

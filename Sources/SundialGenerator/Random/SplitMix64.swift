@@ -18,7 +18,7 @@ public protocol DeterministicRandomSource {
 /// var rng = SplitMix64(seed: 42)
 /// let word = rng.next()          // the same word on every platform
 /// ```
-public struct SplitMix64: DeterministicRandomSource, Sendable {
+public struct SplitMix64: DeterministicRandomSource, RandomNumberGenerator, Sendable {
     /// The current state; advanced by the golden-ratio increment on every draw.
     public private(set) var state: UInt64
 
