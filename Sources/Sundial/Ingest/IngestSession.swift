@@ -35,7 +35,7 @@ struct IngestSession {
         report.errors.append(contentsOf: parsed.errors.prefix(max(0, options.keptErrors - report.errors.count)))
         if parsed.rejectedInStrictMode {
             load.abandonFile()
-            try load.commit()
+            try load.commit(final: false)
             report.filesCommitted += uncommittedFiles
             uncommittedFiles = 0
             return
@@ -70,11 +70,12 @@ struct IngestSession {
         report.staleMarkers += markers.sampleCount
         report.samples += parsed.samples + markers.sampleCount
         uncommittedFiles += 1
-        if options.strict || load.pendingSamples >= options.commitEverySamples { try commit() }
+        if options.strict || load.pendingSamples >= options.commitEverySamples { try commit(final: false) }
     }
 
-    mutating func commit() throws(StorageError) {
-        try load.commit()
+    /// Commits what is pending; the last commit of a run (`final`) also merges the open day's windows.
+    mutating func commit(final: Bool) throws(StorageError) {
+        try load.commit(final: final)
         report.filesCommitted += uncommittedFiles
         uncommittedFiles = 0
     }

@@ -77,7 +77,7 @@ public struct Ingestor {
                     }
                 }
             }
-            do throws(StorageError) { try session.commit() } catch { throw .storage(error) }
+            do throws(StorageError) { try session.commit(final: true) } catch { throw .storage(error) }
         } catch {
             load.abort()
             throw error

@@ -124,6 +124,9 @@ public final class BulkLoad {
             seriesLabels.append(labels[id])
             runs.append(Self.sortedRun(timestamps[counts[id]..<counts[id + 1]], values[counts[id]..<counts[id + 1]]))
         }
+        // The runs are copies: let the sorted columns go before encoding, so peak memory holds one set.
+        timestamps = []
+        values = []
         let records = Array(metadata.values)
         let blocks = try store.writer.withLock { (state) throws(StorageError) in
             guard !state.isClosed else { throw StorageError.closed }
@@ -166,9 +169,11 @@ public final class BulkLoad {
     }
 
     /// Makes everything appended so far live in one manifest change, then compacts as configured.
+    /// - Parameter final: false for a commit with more to come: the open day's 2 h windows are then
+    ///   merged only by the final commit, instead of being rewritten at every commit of a long load.
     /// - Returns: the number of samples committed.
     @discardableResult
-    public func commit() throws(StorageError) -> Int {
+    public func commit(final: Bool = true) throws(StorageError) -> Int {
         _ = try stage()
         let blocks = staged
         let committed = stagedSamples
@@ -176,7 +181,7 @@ public final class BulkLoad {
             guard !state.isClosed else { throw StorageError.closed }
             if !blocks.isEmpty {
                 try store.addBlocks(blocks, &state)
-                try store.maintain(&state)
+                try store.maintain(&state, openWindows: final)
             }
         }
         staged.removeAll()

@@ -28,7 +28,7 @@ extension Store {
     /// store's newest data has passed is merged into one block; the still-open newest window only has
     /// its ``StoreOptions/blockRangeMs`` sub-windows merged, so repeated commits into it rewrite little.
     /// `force` merges open windows whole too.
-    func compactionGroups(_ blocks: [BlockSummary], force: Bool) -> [(start: Int64, members: [BlockSummary])] {
+    func compactionGroups(_ blocks: [BlockSummary], force: Bool, openWindows: Bool = true) -> [(start: Int64, members: [BlockSummary])] {
         let newest = blocks.map(\.maxTimeMs).max() ?? .min
         var groups: [(start: Int64, members: [BlockSummary])] = []
         let byWindow = Dictionary(grouping: blocks) { alignedStart($0.minTimeMs, options.compactionRangeMs) }
@@ -36,7 +36,7 @@ extension Store {
             guard let members = byWindow[start], members.count > 1 else { continue }
             if force || newest >= start &+ options.compactionRangeMs {
                 groups.append((start, members))
-            } else {
+            } else if openWindows {
                 let bySubWindow = Dictionary(grouping: members) { alignedStart($0.minTimeMs, options.blockRangeMs) }
                 for sub in bySubWindow.keys.sorted() {
                     if let subMembers = bySubWindow[sub], subMembers.count > 1,
@@ -49,9 +49,9 @@ extension Store {
         return groups
     }
 
-    func compact(_ state: inout WriterState, force: Bool = false) throws(StorageError) -> MaintenanceSummary {
+    func compact(_ state: inout WriterState, force: Bool = false, openWindows: Bool = true) throws(StorageError) -> MaintenanceSummary {
         var summary = MaintenanceSummary(removedBlocks: [], addedBlocks: [])
-        for (windowStart, members) in compactionGroups(state.manifest.blocks, force: force) {
+        for (windowStart, members) in compactionGroups(state.manifest.blocks, force: force, openWindows: openWindows) {
             let names = Set(members.map(\.name))
             // Oldest first, so that for a repeated timestamp the block written last wins.
             let sources = published.withLock { $0.blocks }.filter { names.contains($0.name) }

@@ -116,8 +116,10 @@ extension Store {
     }
 
     /// Compaction and retention, as the options ask.
-    func maintain(_ state: inout WriterState) throws(StorageError) {
-        if options.compactAutomatically { _ = try compact(&state) }
+    /// - Parameter openWindows: also merge within the open day's 2 h windows; a bulk load in progress
+    ///   leaves that to its last commit, since each of its commits would otherwise rewrite them again.
+    func maintain(_ state: inout WriterState, openWindows: Bool = true) throws(StorageError) {
+        if options.compactAutomatically { _ = try compact(&state, openWindows: openWindows) }
         if let retention = options.retentionMs { _ = try applyRetention(&state, keepMs: retention) }
     }
 
