@@ -14,6 +14,10 @@ public struct QueryOptions: Sendable, Equatable {
     public var maxSamples: Int = 50_000_000
     /// The most series all selectors of one query may select together.
     public var maxSeries: Int = 1_000_000
+    /// The most bytes of step series a query may produce, intermediate results included (each
+    /// series costs about 9 bytes per step plus its labels): 2 GiB, so that a query too big for the
+    /// machine fails with a message instead of an out-of-memory kill.
+    public var maxMemoryBytes: Int = 2 << 30
     /// The most evaluation steps of a range query (Prometheus' HTTP API allows 11,000).
     public var maxSteps: Int = 11_000
     /// The step of a subquery written without one (`x[1h:]`); Prometheus uses the global

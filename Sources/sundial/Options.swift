@@ -37,6 +37,22 @@ func parseDuration(_ text: String) throws -> Int64 {
     do { return try TimeArgument.durationMs(text) } catch { throw ValidationError(error.description) }
 }
 
+/// Parses a size such as `512MiB`, `2GiB`, `4G` or a plain number of bytes (K, M, G and T count in
+/// powers of 1024, with or without `iB`/`B`).
+func parseByteSize(_ text: String) throws -> Int {
+    let units: [(String, Int)] = [("TiB", 1 << 40), ("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10),
+                                  ("TB", 1 << 40), ("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10),
+                                  ("T", 1 << 40), ("G", 1 << 30), ("M", 1 << 20), ("K", 1 << 10), ("B", 1)]
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    let (number, unit) = units.first { trimmed.uppercased().hasSuffix($0.0.uppercased()) }
+        .map { (String(trimmed.dropLast($0.0.count)), $0.1) } ?? (trimmed, 1)
+    guard let value = Double(number.trimmingCharacters(in: .whitespaces)), value > 0,
+          value * Double(unit) < Double(Int.max) else {
+        throw ValidationError("'\(text)' is not a size; write e.g. 512MiB, 2GiB or a number of bytes")
+    }
+    return Int(value * Double(unit))
+}
+
 /// Parses a time option, as a validation error when it is malformed.
 func parseTime(_ text: String) throws -> Int64 {
     do { return try TimeArgument.timeMs(text) } catch { throw ValidationError(error.description) }

@@ -30,6 +30,24 @@ import Testing
         #expect(message.contains("QueryOptions.maxSeries"))
     }
 
+    @Test func resultsTooBigForMemoryAreRefusedBeforeTheyGrow() throws {
+        var options = QueryOptions()
+        // A range query of 20 series at 1,001 steps holds 20 × (1,001 × 9 + 128) bytes: about 183 KB.
+        options.maxMemoryBytes = 100_000
+        let e = engine(data, options: options)
+        do {
+            _ = try e.range("m", startMs: 0, endMs: 1_000_000, stepMs: 1000)
+            Issue.record("a range query over the memory limit ran")
+        } catch let QueryError.limitExceeded(message) {
+            #expect(message.contains("QueryOptions.maxMemoryBytes") && message.contains("--max-memory"))
+        }
+        // Aggregated, the same data fits: one output series, and the selector's 20 series fit in 183 KB.
+        options.maxMemoryBytes = 400_000
+        let sum = try engine(data, options: options).range("sum(m)", startMs: 0, endMs: 1_000_000, stepMs: 1000)
+        guard case let .matrix(series) = sum else { Issue.record("expected a matrix"); return }
+        #expect(series.count == 1)
+    }
+
     @Test func tooManyStepsIsRefused() {
         let e = engine(data)
         #expect(throws: QueryError.self) { try e.range("m", startMs: 0, endMs: 11_000 * 1000, stepMs: 1000) }

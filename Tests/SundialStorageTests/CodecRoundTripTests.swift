@@ -48,6 +48,33 @@ private func roundTripTimestamps(_ timestamps: [Int64]) throws -> [Int64] {
         #expect(try roundTripValues(values) == values)
     }
 
+    /// The integer decoder takes runs of unchanged deltas (zero bits) many at a time: runs of every
+    /// length around the 57-bit window, at the start, middle and end of a chunk, must come back exact.
+    @Test(arguments: [1, 2, 3, 55, 56, 57, 58, 63, 64, 65, 120, 477] as [Int])
+    func steadyRunsOfEveryLengthRoundTrip(run: Int) throws {
+        var rng = SeededRandom(seed: UInt64(run))
+        var values: [Double] = []
+        var counter = 1000.0
+        for segment in 0..<6 {
+            let step = Double(Int.random(in: 0...5, using: &rng))
+            for _ in 0..<(segment % 2 == 0 ? run : Int.random(in: 1...4, using: &rng)) {
+                counter += step
+                values.append(counter)
+            }
+            counter += Double(Int.random(in: 100...100_000, using: &rng))  // a change of delta
+            values.append(counter)
+        }
+        values.withUnsafeBufferPointer { #expect(ValueCodec.kind(for: $0) == .integer) }
+        #expect(try roundTripValues(values) == values)
+        // A truncated steady chunk is still an error, not a run of made-up values.
+        var bytes: [UInt8] = []
+        values.withUnsafeBufferPointer { ValueCodec.encode($0, into: &bytes) }
+        var out = [Double](repeating: 0, count: values.count + 64)
+        #expect(throws: FormatError.self) {
+            try bytes.withUnsafeBytes { raw in try out.withUnsafeMutableBufferPointer { try ValueCodec.decode(raw, into: $0) } }
+        }
+    }
+
     @Test func constantChunkIsNineBytes() throws {
         let values = [Double](repeating: 17, count: 500)
         var bytes: [UInt8] = []

@@ -66,6 +66,28 @@ struct SundialBinary {
         #expect(check.stdout.contains("no damage found"))
     }
 
+    @Test func queryLimitsAreFlagsAndTheirErrorsNameThem() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        var lines = "# TYPE service_requests counter\n"
+        for i in 0..<50 { lines += "service_requests{operation=\"op\(i)\"} \(i)\n" }
+        try scratch.write("scrape-1732400000000.prom", lines)
+        #expect(try SundialBinary.run(["ingest", "--store", scratch.store, "--quiet", scratch.scrapes]).status == 0)
+        let fits = try SundialBinary.run(["query", "--store", scratch.store, "--max-series", "50", "count(service_requests)"])
+        #expect(fits.status == 0, "\(fits.stderr)")
+        let refusals: [(flag: String, value: String, query: String, says: String)] = [
+            ("--max-series", "49", "count(service_requests)", "--max-series"),
+            ("--max-samples", "10", "service_requests", "--max-samples"),
+            ("--max-memory", "1KiB", "service_requests", "--max-memory"),
+            ("--max-memory", "lots", "service_requests", "not a size"),
+        ]
+        for refusal in refusals {
+            let run = try SundialBinary.run(["query", "--store", scratch.store, refusal.flag, refusal.value, refusal.query])
+            #expect(run.status == 2, "\(refusal.flag) \(refusal.value)")
+            #expect(run.stderr.contains(refusal.says), "\(run.stderr)")
+        }
+    }
+
     @Test func rejectedLinesExitOneAndNameTheSpot() throws {
         let scratch = Scratch()
         defer { scratch.remove() }

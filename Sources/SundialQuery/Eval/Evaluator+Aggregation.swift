@@ -25,7 +25,7 @@ extension Evaluator {
         default:
             output = accumulate(input, aggregation, grid)
         }
-        try account(samples: output.reduce(0) { $0 + $1.pointCount })
+        try account(output: output, steps: grid.count)
         return output
     }
 

@@ -25,7 +25,7 @@ extension Evaluator {
             let output = operation.op.isSetOperator
                 ? try setOperation(operation, l, r, grid, context: context)
                 : try vectorVector(operation, l, r, grid, context: context)
-            try account(samples: output.reduce(0) { $0 + $1.pointCount })
+            try account(output: output, steps: grid.count)
             return .vector(output)
         default:
             throw .evaluation("binary expression must contain only scalar and instant vector types in `\(context)`")
@@ -83,7 +83,7 @@ extension Evaluator {
             }
         }
         let output = collector.finish()
-        try account(samples: output.reduce(0) { $0 + $1.pointCount })
+        try account(output: output, steps: grid.count)
         return output
     }
 

@@ -154,6 +154,9 @@ extension Evaluator {
             }
             members.append((i, g, bound))
         }
+        // In group and bound order (equal bounds in input order), each step's buckets
+        // arrive sorted and the per-step sort only confirms it.
+        members.sort { ($0.group, $0.bound, $0.series) < ($1.group, $1.bound, $1.series) }
         var buckets = [[Quantiles.Bucket]](repeating: [], count: groupSlots.count)
         for s in 0..<grid.count {
             for g in buckets.indices { buckets[g].removeAll(keepingCapacity: true) }

@@ -19,7 +19,6 @@ extension Evaluator {
         var counters = ResetIndex()
         var stepArguments = [Double](repeating: 0, count: scalarArguments.count)
         var scratch: [Double] = []
-        var points = 0
 
         try forEachWindowedSeries(call.arguments[matrixIndex], grid) { labels, ts, vs, plan throws(QueryError) in
             if function.needsDrops { counters.rebuild(vs) }
@@ -53,11 +52,11 @@ extension Evaluator {
                 }
             }
             if found > 0 {
+                try account(samples: found)
+                try account(heldSeries: 1, steps: grid.count)
                 output.append(StepSeries(labels: keepName ? labels : labels.droppingMetricName, values: values, present: present))
-                points += found
             }
         }
-        try account(samples: points)
 
         if function == .absentOverTime {
             return absentOverTime(output, call.arguments[matrixIndex], grid)

@@ -72,7 +72,6 @@ extension Evaluator {
         let last = referenceTime(selector.at, grid, grid.count - 1) &- offset
         let selected = try select(selector, minTimeMs: first &- lookback, maxTimeMs: last)
         var output: [StepSeries] = []
-        var points = 0
         for series in selected {
             try load(series, dropStale: false)
             var values = [Double](repeating: 0, count: grid.count)
@@ -98,11 +97,11 @@ extension Evaluator {
                 }
             }
             if found > 0 {
+                try account(samples: found)
+                try account(heldSeries: 1, steps: grid.count)
                 output.append(StepSeries(labels: series.labels, values: values, present: present))
-                points += found
             }
         }
-        try account(samples: points)
         return output
     }
 

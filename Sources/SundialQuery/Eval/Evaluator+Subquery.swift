@@ -25,7 +25,7 @@ extension Evaluator {
         let innerCount = overflow ? Int64.max : span / step + 1
         guard innerCount <= Int64(options.maxSamples) else {
             throw .limitExceeded("the subquery `\(Expr.subquery(subquery))` needs \(innerCount) inner steps, more than "
-                + "QueryOptions.maxSamples (\(options.maxSamples)); use a larger subquery step or raise maxSamples")
+                + "QueryOptions.maxSamples (\(options.maxSamples), `sundial query --max-samples`); use a larger subquery step or raise it")
         }
         let innerGrid = StepGrid(startMs: innerStart, stepMs: step, count: Int(innerCount))
         let inner = try evaluateVector(subquery.expression, innerGrid)

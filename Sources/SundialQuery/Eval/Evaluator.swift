@@ -16,6 +16,9 @@ final class Evaluator {
 
     private(set) var samplesTouched = 0
     private(set) var seriesSelected = 0
+    /// Bytes of step series produced so far (intermediate and final), an upper bound of what the
+    /// query holds at once.
+    private(set) var bytesProduced = 0
 
     /// Reused decode buffers for one series at a time.
     var timestampBuffer: [Int64] = []
@@ -110,17 +113,35 @@ final class Evaluator {
     func account(samples: Int) throws(QueryError) {
         samplesTouched += samples
         if samplesTouched > options.maxSamples {
-            throw .limitExceeded("the query would touch more than \(options.maxSamples) samples (QueryOptions.maxSamples); "
-                + "raise maxSamples, or shorten the range, widen the step or use more specific matchers")
+            throw .limitExceeded("the query would touch more than \(options.maxSamples) samples (QueryOptions.maxSamples, "
+                + "`sundial query --max-samples`); raise it, or shorten the range, widen the step or use more specific matchers")
         }
+    }
+
+    /// Counts `count` step series of `steps` points about to be kept against ``QueryOptions/maxMemoryBytes``
+    /// (each holds a value and a presence flag per step, plus its labels).
+    func account(heldSeries count: Int, steps: Int) throws(QueryError) {
+        bytesProduced += count &* (steps &* 9 &+ 128)
+        if bytesProduced > options.maxMemoryBytes {
+            throw .limitExceeded("the query would hold more than \(options.maxMemoryBytes / (1 << 20)) MiB of results "
+                + "(QueryOptions.maxMemoryBytes, `sundial query --max-memory`); raise it, or widen the step, shorten the "
+                + "range or aggregate away labels")
+        }
+    }
+
+    /// Accounts an operator's output: its points against the sample limit and its size against
+    /// the memory limit.
+    func account(output: [StepSeries], steps: Int) throws(QueryError) {
+        try account(samples: output.reduce(0) { $0 + $1.pointCount })
+        try account(heldSeries: output.count, steps: steps)
     }
 
     /// Counts selected series against ``QueryOptions/maxSeries``.
     func account(series: Int) throws(QueryError) {
         seriesSelected += series
         if seriesSelected > options.maxSeries {
-            throw .limitExceeded("the query selects more than \(options.maxSeries) series (QueryOptions.maxSeries); "
-                + "raise maxSeries or use more specific matchers")
+            throw .limitExceeded("the query selects more than \(options.maxSeries) series (QueryOptions.maxSeries, "
+                + "`sundial query --max-series`); raise it or use more specific matchers")
         }
     }
 }

@@ -63,6 +63,14 @@ struct BitReader {
         window >> UInt64(64 - count)
     }
 
+    /// How many of the next available bits are zeros (at most the bits the window holds after a
+    /// refill, 57 or fewer), without consuming them.
+    @inline(__always)
+    mutating func leadingZeros() -> Int {
+        ensure(57)
+        return min(window.leadingZeroBitCount, available)
+    }
+
     /// How many of the next bits, up to `limit`, are ones, without consuming them.
     @inline(__always)
     func leadingOnes(limit: Int) -> Int {

@@ -44,16 +44,20 @@ struct DeltaOfDeltaBits: Sendable {
         UInt64(widths.0) << 8 | UInt64(widths.1) << 16 | UInt64(widths.2) << 24 | UInt64(widths.3) << 32
     }
 
+    /// The rare 64-bit class, out of line so that ``read(from:)`` stays small enough to inline.
+    @inline(never)
+    private static func readEscaped(from reader: inout BitReader) -> Int64 {
+        reader.consume(5)
+        return zigZagDecode(reader.read(bits: 64))
+    }
+
     /// Reads one value: the prefix and payload of the bounded classes come from one peek, without
     /// branching on the class.
-    @inline(__always)
+    @_transparent  // @inline(__always) alone left it out of line in the decoders' loops
     func read(from reader: inout BitReader) -> Int64 {
         reader.ensure(32)
         let ones = reader.leadingOnes(limit: 5)
-        if ones == 5 {
-            reader.consume(5)
-            return zigZagDecode(reader.read(bits: 64))
-        }
+        if ones == 5 { return Self.readEscaped(from: &reader) }
         let width = Int(truncatingIfNeeded: (packedWidths >> UInt64(ones &* 8)) & 0xff)
         let total = ones &+ 1 &+ width  // at most 4 + 1 + 22 = 27 bits
         let code = reader.peek(total) & ((1 << UInt64(width)) &- 1)

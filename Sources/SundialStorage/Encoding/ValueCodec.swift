@@ -191,10 +191,24 @@ enum ValueCodec {
         guard n > 2 else { return }
         var reader = BitReader(cursor.remaining)
         let classes = DeltaOfDeltaBits.integers
-        for i in 2..<n {
+        var i = 2
+        while i < n {
+            // A run of zero bits is a run of unchanged deltas (a counter rising steadily, a bucket
+            // tracking its reference): take the whole run from one window instead of bit by bit.
+            let zeros = min(reader.leadingZeros(), n &- i)
+            if zeros > 1 {
+                reader.consume(zeros)
+                for k in i..<(i &+ zeros) {
+                    value = value &+ delta
+                    emit(k, value)
+                }
+                i &+= zeros
+                continue
+            }
             delta = delta &+ classes.read(from: &reader)
             value = value &+ delta
             emit(i, value)
+            i &+= 1
         }
         if reader.overrun { throw FormatError("integer value chunk ends early: \(n) values expected") }
     }

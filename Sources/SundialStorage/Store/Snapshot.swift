@@ -14,28 +14,47 @@ public struct Snapshot: Sendable {
         guard matchers.contains(where: { !$0.matchesEmpty }) else {
             throw .invalidArgument("a selector needs at least one matcher that does not match the empty string, such as a metric name")
         }
+        // Each block lists its series sorted by labels, and so does the head's part; when only one of
+        // them has matching series (the usual case once a day is compacted) its list is the answer.
+        var lists: [[SeriesSamples]] = []
+        for (order, block) in blocks.enumerated() where block.summary.maxTimeMs >= minTimeMs && block.summary.minTimeMs <= maxTimeMs {
+            var list: [SeriesSamples] = []
+            for id in block.index.seriesMatching(matchers) {
+                var series: SeriesSamples?
+                for chunk in block.index.seriesChunks[id] {
+                    let column = block.index.columns[chunk.column]
+                    guard column.maxTimeMs >= minTimeMs && column.minTimeMs <= maxTimeMs else { continue }
+                    if series == nil {
+                        series = SeriesSamples(labels: block.index.labels(ofSeries: id), minTimeMs: minTimeMs, maxTimeMs: maxTimeMs)
+                    }
+                    series?.pieces.append(.block(block, chunk, priority: order))
+                }
+                if let series { list.append(series) }
+            }
+            if !list.isEmpty { lists.append(list) }
+        }
+        var inHead: [SeriesSamples] = []
+        for (ref, count) in head.matching(matchers) {
+            var series = SeriesSamples(labels: head.labels(ref), minTimeMs: minTimeMs, maxTimeMs: maxTimeMs)
+            series.pieces.append(.head(head, ref, count: count))
+            inHead.append(series)
+        }
+        if !inHead.isEmpty { lists.append(inHead.sorted { $0.labels < $1.labels }) }
+        if lists.count <= 1, var only = lists.first {
+            if !zip(only, only.dropFirst()).allSatisfy({ $0.labels < $1.labels }) { only.sort { $0.labels < $1.labels } }
+            return only
+        }
         var found: [LabelSet: Int] = [:]
         var result: [SeriesSamples] = []
-        func entry(_ labels: LabelSet) -> Int {
-            if let i = found[labels] { return i }
-            found[labels] = result.count
-            result.append(SeriesSamples(labels: labels, minTimeMs: minTimeMs, maxTimeMs: maxTimeMs))
-            return result.count - 1
-        }
-        for (order, block) in blocks.enumerated() where block.summary.maxTimeMs >= minTimeMs && block.summary.minTimeMs <= maxTimeMs {
-            for id in block.index.seriesMatching(matchers) {
-                let chunks = block.index.seriesChunks[id].filter { chunk in
-                    let column = block.index.columns[chunk.column]
-                    return column.maxTimeMs >= minTimeMs && column.minTimeMs <= maxTimeMs
+        for list in lists {
+            for series in list {
+                if let i = found[series.labels] {
+                    result[i].pieces.append(contentsOf: series.pieces)
+                } else {
+                    found[series.labels] = result.count
+                    result.append(series)
                 }
-                guard !chunks.isEmpty else { continue }
-                let i = entry(block.index.labels(ofSeries: id))
-                for chunk in chunks { result[i].pieces.append(.block(block, chunk, priority: order)) }
             }
-        }
-        for (ref, count) in head.matching(matchers) {
-            let i = entry(head.labels(ref))
-            result[i].pieces.append(.head(head, ref, count: count))
         }
         result.sort { $0.labels < $1.labels }
         return result

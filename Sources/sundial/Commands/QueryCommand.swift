@@ -26,6 +26,9 @@ struct QueryCommand: ParsableCommand {
     @Option(help: "A range ending at the newest sample, e.g. 6h.") var since: String?
     @Option(help: "Output format: table, json or csv.") var format: OutputFormat = .table
     @Flag(help: "Draw range results as sparklines even when not on a terminal.") var chart = false
+    @Option(help: "Refuse queries touching more samples than this (default 50000000).") var maxSamples: Int?
+    @Option(help: "Refuse queries selecting more series than this (default 1000000).") var maxSeries: Int?
+    @Option(help: "Refuse queries holding more results than this, e.g. 512MiB, 8GiB (default 2GiB).") var maxMemory: String?
     @Argument(help: "The query.") var expression: String
 
     func validate() throws {
@@ -48,8 +51,9 @@ struct QueryCommand: ParsableCommand {
             time = .instant(atMs: try at.map(parseTime) ?? newest)
         }
         let answer: QueryAnswer
+        let options = try limits()
         do {
-            answer = try QueryAnswer.evaluate(expression, on: snapshot, time: time)
+            answer = try QueryAnswer.evaluate(expression, on: snapshot, time: time, options: options)
         } catch {
             printError(QueryErrorText(query: expression, error: error).text)
             throw ExitCode(2)
@@ -60,6 +64,17 @@ struct QueryCommand: ParsableCommand {
             for note in answer.notes { printError("note: \(note)") }
             if answer.columns.allSatisfy(\.result.isEmpty) { printError("no series matched; check the names with `sundial stats`") }
         }
+    }
+}
+
+extension QueryCommand {
+    /// The engine's limits with this command's overrides.
+    func limits() throws -> QueryOptions {
+        var options = QueryOptions()
+        if let maxSamples { options.maxSamples = maxSamples }
+        if let maxSeries { options.maxSeries = maxSeries }
+        if let maxMemory { options.maxMemoryBytes = try parseByteSize(maxMemory) }
+        return options
     }
 }
 
