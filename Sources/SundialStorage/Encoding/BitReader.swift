@@ -63,11 +63,12 @@ struct BitReader {
         window >> UInt64(64 - count)
     }
 
-    /// How many of the next available bits are zeros (at most the bits the window holds after a
-    /// refill, 57 or fewer), without consuming them.
+    /// How many of the next available bits are zeros, without consuming them: at most the bits the
+    /// window holds, which is at least 32 unless the input ends (refilling only below that keeps the
+    /// common call free of loads).
     @inline(__always)
     mutating func leadingZeros() -> Int {
-        ensure(57)
+        ensure(32)
         return min(window.leadingZeroBitCount, available)
     }
 

@@ -56,7 +56,13 @@ struct DeltaOfDeltaBits: Sendable {
     @_transparent  // @inline(__always) alone left it out of line in the decoders' loops
     func read(from reader: inout BitReader) -> Int64 {
         reader.ensure(32)
-        let ones = reader.leadingOnes(limit: 5)
+        return read(afterOnes: reader.leadingOnes(limit: 5), from: &reader)
+    }
+
+    /// Reads one value whose prefix starts with `ones` one bits (as ``BitReader/leadingOnes(limit:)``
+    /// with limit 5 counted them, after ``BitReader/ensure(_:)`` of 32 bits).
+    @_transparent
+    func read(afterOnes ones: Int, from reader: inout BitReader) -> Int64 {
         if ones == 5 { return Self.readEscaped(from: &reader) }
         let width = Int(truncatingIfNeeded: (packedWidths >> UInt64(ones &* 8)) & 0xff)
         let total = ones &+ 1 &+ width  // at most 4 + 1 + 22 = 27 bits

@@ -193,10 +193,12 @@ enum ValueCodec {
         let classes = DeltaOfDeltaBits.integers
         var i = 2
         while i < n {
-            // A run of zero bits is a run of unchanged deltas (a counter rising steadily, a bucket
-            // tracking its reference): take the whole run from one window instead of bit by bit.
-            let zeros = min(reader.leadingZeros(), n &- i)
-            if zeros > 1 {
+            reader.ensure(32)
+            let ones = reader.leadingOnes(limit: 5)
+            if ones == 0 {
+                // A zero starts a run of unchanged deltas (a counter rising steadily, a bucket tracking
+                // its reference): take the whole run from the window instead of bit by bit.
+                let zeros = max(1, min(reader.leadingZeros(), n &- i))
                 reader.consume(zeros)
                 for k in i..<(i &+ zeros) {
                     value = value &+ delta
@@ -205,7 +207,7 @@ enum ValueCodec {
                 i &+= zeros
                 continue
             }
-            delta = delta &+ classes.read(from: &reader)
+            delta = delta &+ classes.read(afterOnes: ones, from: &reader)
             value = value &+ delta
             emit(i, value)
             i &+= 1
