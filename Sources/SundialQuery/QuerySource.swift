@@ -13,6 +13,15 @@ public protocol QuerySource: Sendable {
     /// The engine always passes at least one matcher that does not match the empty string.
     /// - Throws: Any error; the engine reports it as ``QueryError/source(_:)``.
     func series(matching matchers: [LabelMatcher], minTimeMs: Int64, maxTimeMs: Int64) throws -> [any QuerySeries]
+
+    /// True when the series this source returns may be read from several threads at once, so the
+    /// engine decodes and evaluates them in parallel. The default is false: one thread reads.
+    var supportsConcurrentReads: Bool { get }
+}
+
+extension QuerySource {
+    /// One thread reads, unless a source says otherwise.
+    public var supportsConcurrentReads: Bool { false }
 }
 
 /// One selected series: its labels and its samples, delivered in time order.
@@ -29,6 +38,9 @@ public protocol QuerySeries {
 extension SeriesSamples: QuerySeries {}
 
 extension Snapshot: QuerySource {
+    /// A snapshot is immutable and its blocks' caches are locked: any number of threads may read.
+    public var supportsConcurrentReads: Bool { true }
+
     /// ``Snapshot/select(_:minTimeMs:maxTimeMs:)`` as a ``QuerySource``.
     public func series(matching matchers: [LabelMatcher], minTimeMs: Int64, maxTimeMs: Int64) throws -> [any QuerySeries] {
         try select(matchers, minTimeMs: minTimeMs, maxTimeMs: maxTimeMs)
@@ -46,6 +58,9 @@ extension Snapshot: QuerySource {
 public struct InMemorySource: QuerySource {
     /// The series, kept sorted by labels.
     public let all: [InMemorySeries]
+
+    /// Immutable values: any number of threads may read.
+    public var supportsConcurrentReads: Bool { true }
 
     /// Creates a source over `series` (any order; samples must be sorted by time).
     public init(_ series: [InMemorySeries]) {

@@ -14,47 +14,21 @@ extension Evaluator {
         for (i, argument) in call.arguments.enumerated() where i != matrixIndex {
             scalarArguments.append(try evaluateScalar(argument, grid))
         }
-        let keepName = function == .lastOverTime
-        var output: [StepSeries] = []
-        var counters = ResetIndex()
-        var stepArguments = [Double](repeating: 0, count: scalarArguments.count)
-        var scratch: [Double] = []
-
-        try forEachWindowedSeries(call.arguments[matrixIndex], grid) { labels, ts, vs, plan throws(QueryError) in
-            if function.needsDrops { counters.rebuild(vs) }
-            var values = [Double](repeating: 0, count: grid.count)
-            var present = [Bool](repeating: false, count: grid.count)
-            var found = 0
-            try counters.drops.withUnsafeBufferPointer { (drops) throws(QueryError) in
-                try counters.resets.withUnsafeBufferPointer { (resets) throws(QueryError) in
-                    try values.withUnsafeMutableBufferPointer { (valuesOut) throws(QueryError) in
-                        try present.withUnsafeMutableBufferPointer { (presentOut) throws(QueryError) in
-                            var lo = 0
-                            var hi = 0
-                            for step in 0..<grid.count {
-                                let end = plan.ends[step]
-                                let start = end &- plan.rangeMs
-                                while hi < ts.count && ts[hi] <= end { hi += 1 }
-                                while lo < hi && ts[lo] < start { lo += 1 }
-                                if lo >= hi { continue }
-                                for a in scalarArguments.indices { stepArguments[a] = scalarArguments[a][step] }
-                                let window = RangeWindow(timestamps: ts, values: vs, drops: function.needsDrops ? drops : ResetIndex.none,
-                                                         resets: function.needsDrops ? resets : ResetIndex.none, lo: lo, hi: hi,
-                                                         rangeStartMs: start, rangeEndMs: end, rangeMs: plan.rangeMs, evalTimeMs: grid.time(step))
-                                if let value = try function.apply(window, stepArguments, &scratch) {
-                                    valuesOut[step] = value
-                                    presentOut[step] = true
-                                    found += 1
-                                }
-                            }
-                        }
-                    }
+        let argument = call.arguments[matrixIndex]
+        var output: [StepSeries]
+        if case let .range(matrix) = argument.unwrapped, source.supportsConcurrentReads {
+            let kernel = RangeKernel(function: function, scalarArguments: scalarArguments, grid: grid, plan: windowPlan(matrix, grid))
+            output = try evaluateInParallel(kernel, matrix)
+        } else {
+            output = []
+            var scratch = RangeKernel.Scratch()
+            try forEachWindowedSeries(argument, grid) { labels, ts, vs, plan throws(QueryError) in
+                let kernel = RangeKernel(function: function, scalarArguments: scalarArguments, grid: grid, plan: plan)
+                if let series = try kernel.apply(labels, ts, vs, &scratch) {
+                    try account(samples: series.pointCount)
+                    try account(heldSeries: 1, steps: grid.count)
+                    output.append(series)
                 }
-            }
-            if found > 0 {
-                try account(samples: found)
-                try account(heldSeries: 1, steps: grid.count)
-                output.append(StepSeries(labels: keepName ? labels : labels.droppingMetricName, values: values, present: present))
             }
         }
 

@@ -2,7 +2,7 @@ import SundialStorage
 
 /// The windows a range selector or subquery covers: at step `i`, `[ends[i] - rangeMs, ends[i]]`,
 /// closed at both ends as in Prometheus 2.42. `ends` never decreases.
-struct WindowPlan {
+struct WindowPlan: Sendable {
     let rangeMs: Int64
     let ends: [Int64]
 }
@@ -32,6 +32,17 @@ extension Evaluator {
         var vs = valueBuffer
         timestampBuffer = []
         valueBuffer = []
+        defer {
+            timestampBuffer = ts
+            valueBuffer = vs
+        }
+        try Self.load(series, dropStale: dropStale, into: &ts, &vs)
+        try account(samples: ts.count)
+    }
+
+    /// Decodes one series into `ts` and `vs` (replacing their contents, keeping their capacity), in
+    /// time order, a repeated timestamp once, stale markers dropped when `dropStale`.
+    static func load(_ series: any QuerySeries, dropStale: Bool, into ts: inout [Int64], _ vs: inout [Double]) throws(QueryError) {
         ts.removeAll(keepingCapacity: true)
         vs.removeAll(keepingCapacity: true)
         do {
@@ -50,13 +61,8 @@ extension Evaluator {
                 }
             }
         } catch {
-            timestampBuffer = ts
-            valueBuffer = vs
             throw .source("\(error) (while reading \(series.labels))")
         }
-        timestampBuffer = ts
-        valueBuffer = vs
-        try account(samples: ts.count)
     }
 
     // MARK: Instant selectors

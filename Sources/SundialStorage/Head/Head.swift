@@ -24,6 +24,14 @@ final class Head: @unchecked Sendable {
         return ref
     }
 
+    /// Notes that the current write-ahead segment defines series `ref`.
+    func markLogged(_ ref: UInt32) { series[Int(ref)].isLogged = true }
+
+    /// Notes that no series is defined in the (new) current segment yet.
+    func markAllUnlogged() {
+        for i in series.indices { series[i].isLogged = false }
+    }
+
     /// The reference of an existing series.
     func existingReference(for labels: LabelSet) -> UInt32? { refs[labels] }
 
@@ -37,11 +45,22 @@ final class Head: @unchecked Sendable {
         refs[labels] = ref
     }
 
-    func append(ref: UInt32, timestampMs: Int64, value: Double) {
-        series[Int(ref)].append(timestampMs, value)
-        sampleCount += 1
-        if timestampMs < minTimeMs { minTimeMs = timestampMs }
-        if timestampMs > maxTimeMs { maxTimeMs = timestampMs }
+    /// Appends samples by reference; every reference must name a series of the head.
+    func append(refs: [UInt32], timestamps: [Int64], values: [Double]) {
+        var low = minTimeMs
+        var high = maxTimeMs
+        // One access to the series table for the whole batch, not one per sample.
+        series.withUnsafeMutableBufferPointer { table in
+            for i in refs.indices {
+                let t = timestamps[i]
+                table[Int(refs[i])].append(t, values[i])
+                if t < low { low = t }
+                if t > high { high = t }
+            }
+        }
+        sampleCount += refs.count
+        minTimeMs = low
+        maxTimeMs = high
     }
 
     func record(_ record: MetricMetadata) {
@@ -52,11 +71,11 @@ final class Head: @unchecked Sendable {
     func apply(_ batch: WriteAheadBatch) throws(FormatError) {
         for (ref, labels) in batch.newSeries where Int(ref) >= series.count { try restore(ref: ref, labels: labels) }
         for record in batch.metadata { self.record(record) }
-        for i in batch.refs.indices {
-            let ref = batch.refs[i]
-            guard Int(ref) < series.count else { throw FormatError("sample names unknown series \(ref)") }
-            append(ref: ref, timestampMs: batch.timestamps[i], value: batch.values[i])
+        let known = series.count
+        if let unknown = batch.refs.first(where: { Int($0) >= known }) {
+            throw FormatError("sample names unknown series \(unknown)")
         }
+        append(refs: batch.refs, timestamps: batch.timestamps, values: batch.values)
     }
 
     /// The number of samples each series holds now: what a snapshot records.

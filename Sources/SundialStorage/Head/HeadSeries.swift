@@ -3,7 +3,10 @@
 /// Appends only ever add at the end, so a reader that noted ``count`` earlier can read that prefix
 /// later and see exactly what it saw then. Out-of-order and duplicate samples are sorted out when read
 /// or sealed (``sortedSamples(upTo:)``): for equal timestamps the later append wins.
-final class HeadSeries: @unchecked Sendable {
+///
+/// A value kept in ``Head``'s table and mutated there in place: appending a batch then costs no
+/// reference counting per sample.
+struct HeadSeries: Sendable {
     let labels: LabelSet
     private(set) var timestamps: [Int64] = []
     private(set) var values: [Double] = []
@@ -21,7 +24,7 @@ final class HeadSeries: @unchecked Sendable {
     var maxTimeMs: Int64 { isStrictlyIncreasing ? timestamps.last ?? .min : timestamps.max() ?? .min }
 
     @inline(__always)
-    func append(_ t: Int64, _ v: Double) {
+    mutating func append(_ t: Int64, _ v: Double) {
         if let last = timestamps.last, t <= last { isStrictlyIncreasing = false }
         timestamps.append(t)
         values.append(v)

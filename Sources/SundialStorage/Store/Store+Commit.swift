@@ -58,11 +58,9 @@ extension Store {
             }
             published.withLock { published in
                 for (_, labels) in created { _ = published.head.reference(for: labels) }
-                for ref in definedHere { published.head.series[Int(ref)].isLogged = true }
+                for ref in definedHere { published.head.markLogged(ref) }
                 for metadata in batch.metadata { published.head.record(metadata) }
-                for i in record.refs.indices {
-                    published.head.append(ref: record.refs[i], timestampMs: record.timestamps[i], value: record.values[i])
-                }
+                published.head.append(refs: record.refs, timestamps: record.timestamps, values: record.values)
             }
             var sealed = 0
             if head.sampleCount >= options.headSampleLimit {

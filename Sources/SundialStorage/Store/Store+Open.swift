@@ -74,10 +74,8 @@ extension Store {
 
         var writerState = WriterState(manifest: manifest, wal: wal)
         for series in head.series { _ = writerState.registry.reference(for: series.labels) }
-        for (i, series) in head.series.enumerated() {
-            series.isLogged = false
-            writerState.registry.headRefs[i] = UInt32(i)
-        }
+        head.markAllUnlogged()
+        for i in head.series.indices { writerState.registry.headRefs[i] = UInt32(i) }
         let store = Store(directory: directory, options: options, lock: lock, writer: writerState,
                           published: PublishedState(blocks: blocks, head: head, damagedBlocks: damaged))
         return store

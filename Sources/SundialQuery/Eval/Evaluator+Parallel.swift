@@ -1,0 +1,86 @@
+import Dispatch
+import Foundation
+
+extension Evaluator {
+    /// Applies `kernel` to every series of `matrix`, decoding and evaluating series on several threads
+    /// when the source allows concurrent reads (each series is independent until aggregation).
+    ///
+    /// Series go in rounds of a few dozen per thread; after each round the results are accounted
+    /// against the limits in selection order, so a refused query has produced at most one round
+    /// beyond its limit, and the output order is the same as on one thread.
+    func evaluateInParallel(_ kernel: RangeKernel, _ matrix: MatrixSelector) throws(QueryError) -> [StepSeries] {
+        guard let firstEnd = kernel.plan.ends.first, let lastEnd = kernel.plan.ends.last else { return [] }
+        let selected = try select(matrix.selector, minTimeMs: firstEnd &- matrix.rangeMs, maxTimeMs: lastEnd)
+        let threads = Swift.min(ProcessInfo.processInfo.activeProcessorCount, 8, Swift.max(1, selected.count / 8))
+        let roundSize = threads * 32
+        var output: [StepSeries] = []
+        var start = 0
+        while start < selected.count {
+            let round = SeriesRound(Array(selected[start..<Swift.min(start + roundSize, selected.count)]))
+            if threads == 1 {
+                round.evaluate(kernel, worker: 0, of: 1)
+            } else {
+                DispatchQueue.concurrentPerform(iterations: threads) { round.evaluate(kernel, worker: $0, of: threads) }
+            }
+            for outcome in round.outcomes {
+                switch outcome {
+                case let .failure(error):
+                    throw error
+                case let .success((samples, series)):
+                    try account(samples: samples)
+                    guard let series else { continue }
+                    try account(samples: series.pointCount)
+                    try account(heldSeries: 1, steps: kernel.grid.count)
+                    output.append(series)
+                }
+            }
+            start += roundSize
+        }
+        return output
+    }
+}
+
+/// The series of one round and a slot per series for its outcome: the samples decoded and the
+/// kernel's result, or the error. Worker `w` of `n` takes series `w`, `w + n`, `w + 2n`, … and writes
+/// only their slots, so the slots need no lock; the round is read only after every worker returned.
+private final class SeriesRound: @unchecked Sendable {
+    typealias Outcome = Result<(samples: Int, series: StepSeries?), QueryError>
+    // Series are shared across threads only for sources whose `supportsConcurrentReads` is true.
+    let series: [any QuerySeries]
+    /// Allocated before the workers start; each slot is written by one worker only.
+    private let slots: UnsafeMutableBufferPointer<Outcome>
+
+    init(_ series: [any QuerySeries]) {
+        self.series = series
+        slots = .allocate(capacity: series.count)
+        slots.initialize(repeating: .success((0, nil)))
+    }
+
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
+    }
+
+    /// The outcomes in series order; read once every worker has returned.
+    var outcomes: UnsafeMutableBufferPointer<Outcome> { slots }
+
+    func evaluate(_ kernel: RangeKernel, worker: Int, of workers: Int) {
+        var ts: [Int64] = []
+        var vs: [Double] = []
+        var scratch = RangeKernel.Scratch()
+        var i = worker
+        while i < series.count {
+            do throws(QueryError) {
+                try Evaluator.load(series[i], dropStale: true, into: &ts, &vs)
+                let labels = series[i].labels
+                let result = ts.isEmpty ? nil : try ts.withUnsafeBufferPointer { (t) throws(QueryError) in
+                    try vs.withUnsafeBufferPointer { (v) throws(QueryError) in try kernel.apply(labels, t, v, &scratch) }
+                }
+                slots[i] = .success((ts.count, result))
+            } catch {
+                slots[i] = .failure(error)
+            }
+            i += workers
+        }
+    }
+}

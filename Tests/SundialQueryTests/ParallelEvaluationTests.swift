@@ -1,0 +1,57 @@
+import SundialStorage
+import Testing
+@testable import SundialQuery
+
+/// The same series, but read by one thread only: the engine's sequential path.
+private struct OneThreadSource: QuerySource {
+    let inner: InMemorySource
+    func series(matching matchers: [LabelMatcher], minTimeMs: Int64, maxTimeMs: Int64) throws -> [any QuerySeries] {
+        try inner.series(matching: matchers, minTimeMs: minTimeMs, maxTimeMs: maxTimeMs)
+    }
+}
+
+/// Range functions run on several threads when the source allows it; the answers, their order and
+/// the limits must be those of one thread.
+@Suite struct ParallelEvaluationTests {
+    /// 300 counters with resets, gaps and jittered timestamps, seeded.
+    static let data: [InMemorySeries] = {
+        var rng = SeededRandom(seed: 11)
+        return (0..<300).map { i in
+            var value = Double(Int.random(in: 0...1000, using: &rng))
+            var points: [(Double, Double)] = []
+            for step in 0..<400 where Int.random(in: 0..<20, using: &rng) != 0 {
+                value += Double(Int.random(in: 0...50, using: &rng))
+                if Int.random(in: 0..<150, using: &rng) == 0 { value = 0 }
+                points.append((Double(step) * 15 + Double(Int.random(in: 0...200, using: &rng)) / 1000, value))
+            }
+            return series("requests", ["instance": "i\(i % 7)", "operation": "op\(i)"], points)
+        }
+    }()
+
+    @Test(arguments: [
+        "rate(requests[1m])", "sum by (instance) (increase(requests[5m]))", "quantile_over_time(0.9, requests[3m])",
+        "last_over_time(requests[2m])", "predict_linear(requests[5m], 60)", "resets(requests[10m])",
+    ])
+    func severalThreadsAnswerAsOneDoes(query: String) throws {
+        let source = InMemorySource(Self.data)
+        let parallel = try QueryEngine(source: source).range(query, startMs: 0, endMs: 6_000_000, stepMs: 30_000)
+        let sequential = try QueryEngine(source: OneThreadSource(inner: source)).range(query, startMs: 0, endMs: 6_000_000, stepMs: 30_000)
+        guard case let .matrix(p) = parallel, case let .matrix(s) = sequential else {
+            Issue.record("expected matrices")
+            return
+        }
+        #expect(!p.isEmpty)
+        #expect(p.map(\.labels) == s.map(\.labels))
+        for (a, b) in zip(p, s) {
+            #expect(a.samples.map(\.timestampMs) == b.samples.map(\.timestampMs))
+            #expect(a.samples.map(\.value.bitPattern) == b.samples.map(\.value.bitPattern), "\(a.labels)")
+        }
+    }
+
+    @Test func limitsStopParallelEvaluationToo() {
+        var options = QueryOptions()
+        options.maxSamples = 5_000
+        let e = QueryEngine(source: InMemorySource(Self.data), options: options)
+        #expect(throws: QueryError.self) { try e.range("rate(requests[1m])", startMs: 0, endMs: 6_000_000, stepMs: 30_000) }
+    }
+}
