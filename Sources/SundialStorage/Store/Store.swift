@@ -92,6 +92,8 @@ struct WriterState {
     var wal: WriteAheadLog?
     var registry = SeriesRegistry()
     var isClosed = false
+    /// What the writer's open cut from write-ahead segments; ``Store/check(repair:)`` reports it.
+    var writeAheadCuts: [WriteAheadCut] = []
 }
 
 /// What readers see: the live blocks and the head, swapped together under one lock.
