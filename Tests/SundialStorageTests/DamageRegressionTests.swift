@@ -151,4 +151,31 @@ import Testing
         #expect(FileSystem.exists(dir.path + "/damaged/" + names[1]))
         store.close()
     }
+
+    /// A bulk load whose commit succeeded but whose compaction then failed (a full disk, or a damaged block
+    /// in the window) was aborted by ingest, and abort removed the blocks the manifest had just made live.
+    @Test func failedCompactionAfterABulkCommitKeepsTheCommittedBlocks() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        try makeStore(dir.path, blocks: 2)
+        let names = FileSystem.list(dir.path + "/blocks")
+        // Damage a data frame of the first block: it opens, and compaction fails when it decodes it.
+        try modify(dir.path + "/blocks/" + names[0]) { $0[BlockFile.headerSize + Frame.headerSize] ^= 0xff }
+        let store = try Store.open(at: dir.path)
+        let load = try store.bulkLoad()
+        load.beginFile()
+        try load.append(try store.reference(for: LabelSet(name: "m")), timestampMs: 2_000, value: 9)
+        try load.endFile()
+        #expect(throws: StorageError.self) { try load.commit() }
+        load.abort()
+        store.close()
+        // Reopened (an open block stays readable through its mapping even once its file is gone).
+        let reopened = try Store.open(at: dir.path)
+        defer { reopened.close() }
+        // The new sample shares the damaged block's 2 h window; the damaged chunk (at 1 s) is not read.
+        let samples = try reopened.snapshot().select([.equal("__name__", "m")], minTimeMs: 1_500).first?.samples()
+        #expect(samples == [Sample(timestampMs: 2_000, value: 9), Sample(timestampMs: 7_200_000 + 1_000, value: 1)])
+        let report = try reopened.check()
+        #expect(report.problems.map(\.file) == ["blocks/" + names[0]], "\(report.problems)")
+    }
 }
