@@ -25,12 +25,18 @@ final class WriteAheadLog {
         file = try SystemFile.openForWriting(path)
         offset = try file.size()
         if !existed || offset < Self.headerSize {
-            try file.truncate(to: 0)
-            try file.write(Self.header(), at: 0)
-            offset = Self.headerSize
-            if sync {
-                try file.sync()
-                try FileSystem.syncDirectory(directory)
+            do throws(StorageError) {
+                try file.truncate(to: 0)
+                try file.write(Self.header(), at: 0)
+                offset = Self.headerSize
+                if sync {
+                    try file.sync()
+                    try FileSystem.syncDirectory(directory)
+                }
+            } catch {
+                // A full disk: leave no empty segment behind for each attempt.
+                if !existed { try? FileSystem.remove(path) }
+                throw error
             }
         }
     }
