@@ -51,7 +51,7 @@ private func inspect(_ snapshot: Snapshot) throws -> (count: Int, problems: [Str
 private final class ReaderState: Sendable {
     let writerDone = Atomic<Bool>(false)
     let snapshots = Atomic<Int>(0)
-    let failures = Mutex<[String]>([])
+    let failures = Locked<[String]>([])
 }
 
 @Suite struct ConcurrentSnapshotTests {

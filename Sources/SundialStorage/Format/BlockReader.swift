@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Synchronization
 
 /// An open, immutable block: the file mapped into memory, its index parsed, data frames decoded on
 /// demand and kept in a small cache. Safe to share between threads.
@@ -15,9 +14,9 @@ final class BlockReader: Sendable {
     let indexOffset: Int
     private let mapping: MappedFile
     var mappingBytes: UnsafeRawBufferPointer { mapping.bytes }
-    private let frameCache = Mutex(RecentlyUsed<UInt8>(limitBytes: 8 << 20))
-    private let columnCache = Mutex(RecentlyUsed<Int64>(limitBytes: 4 << 20))
-    private let referenceCache = Mutex(RecentlyUsed<Double>(limitBytes: 4 << 20))
+    private let frameCache = Locked(RecentlyUsed<UInt8>(limitBytes: 8 << 20))
+    private let columnCache = Locked(RecentlyUsed<Int64>(limitBytes: 4 << 20))
+    private let referenceCache = Locked(RecentlyUsed<Double>(limitBytes: 4 << 20))
 
     /// Opens and validates a block: header, footer, and the index frame's checksum.
     init(path: String, level: Int) throws(StorageError) {
