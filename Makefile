@@ -1,7 +1,7 @@
 # The two commands of the README: `make demo` and `make test`.
 SWIFT ?= swift
 
-.PHONY: demo test build release bootstrap clean
+.PHONY: demo test test-tsan build release bootstrap clean
 
 bootstrap:
 	@bash tools/bootstrap
@@ -11,10 +11,17 @@ demo: bootstrap
 	$(SWIFT) build -c release --product sundial
 	.build/release/sundial demo
 
-## Run the whole test suite.
+## Run the whole test suite, then the concurrency tests under ThreadSanitizer.
 test: bootstrap
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	$(MAKE) test-tsan
+
+## The concurrency tests (a reader on snapshots while the writer commits, seals and compacts) under
+## ThreadSanitizer, in a build directory of their own.
+test-tsan: bootstrap
+	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
+	$(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan --filter ConcurrentSnapshotTests
 
 build: bootstrap
 	$(SWIFT) build
@@ -23,4 +30,4 @@ release: bootstrap
 	$(SWIFT) build -c release --product sundial
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-tsan

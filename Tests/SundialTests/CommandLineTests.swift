@@ -17,6 +17,8 @@ struct SundialBinary {
         var status: Int32
         var stdout: String
         var stderr: String
+        /// `.uncaughtSignal` when the process crashed (then `status` is the signal).
+        var reason: Process.TerminationReason = .exit
     }
 
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
@@ -35,7 +37,7 @@ struct SundialBinary {
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+                      stderr: String(decoding: stderr, as: UTF8.self), reason: process.terminationReason)
     }
 }
 

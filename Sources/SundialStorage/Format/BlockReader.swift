@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Synchronization
 
 /// An open, immutable block: the file mapped into memory, its index parsed, data frames decoded on
 /// demand and kept in a small cache. Safe to share between threads.
@@ -15,9 +14,9 @@ final class BlockReader: Sendable {
     let indexOffset: Int
     private let mapping: MappedFile
     var mappingBytes: UnsafeRawBufferPointer { mapping.bytes }
-    private let frameCache = Mutex(RecentlyUsed<UInt8>(limitBytes: 8 << 20))
-    private let columnCache = Mutex(RecentlyUsed<Int64>(limitBytes: 4 << 20))
-    private let referenceCache = Mutex(RecentlyUsed<Double>(limitBytes: 4 << 20))
+    private let frameCache = Locked(RecentlyUsed<UInt8>(limitBytes: 8 << 20))
+    private let columnCache = Locked(RecentlyUsed<Int64>(limitBytes: 4 << 20))
+    private let referenceCache = Locked(RecentlyUsed<Double>(limitBytes: 4 << 20))
 
     /// Opens and validates a block: header, footer, and the index frame's checksum.
     init(path: String, level: Int) throws(StorageError) {
@@ -33,19 +32,23 @@ final class BlockReader: Sendable {
         guard bytes.count >= BlockFile.headerSize + BlockFile.footerSize else {
             throw damaged(0, "the file is \(bytes.count) bytes, shorter than a header and footer")
         }
-        guard Array(bytes[0..<4]) == BlockFile.magic else { throw damaged(0, "the header magic is wrong") }
+        guard Array(bytes[0..<4]) == BlockFile.magic else { throw damaged(0, "header (bytes 0..<8): the magic is wrong") }
         let version = Int(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: 4, as: UInt16.self)))
         guard version == Int(BlockFile.version) else {
             throw .unsupportedVersion(path: path, found: version, supported: Int(BlockFile.version))
         }
+        // Version 1 defines no flags: anything else is damage (no byte of a block goes unchecked).
+        let flags = UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: 6, as: UInt16.self))
+        guard flags == 0 else { throw damaged(6, "header (bytes 0..<8): flags are \(flags), not 0") }
         let footerStart = bytes.count - BlockFile.footerSize
+        let footerRange = "footer (bytes \(footerStart)..<\(bytes.count))"
         guard Array(bytes[(bytes.count - 4)...]) == BlockFile.endMagic else {
-            throw damaged(bytes.count - 4, "the footer magic is wrong (a truncated file?)")
+            throw damaged(bytes.count - 4, "\(footerRange): the end magic is wrong (a truncated file?)")
         }
         let footer = UnsafeRawBufferPointer(rebasing: bytes[footerStart..<(bytes.count - 4)])
         let crc = UInt32(littleEndian: footer.loadUnaligned(fromByteOffset: 36, as: UInt32.self))
         guard CRC32C.checksum(UnsafeRawBufferPointer(rebasing: footer[0..<36])) == crc else {
-            throw damaged(footerStart, "the footer checksum does not match")
+            throw damaged(footerStart, "\(footerRange): the checksum does not match")
         }
         let indexOffset = Int(UInt64(littleEndian: footer.loadUnaligned(fromByteOffset: 0, as: UInt64.self)))
         let minT = Int64(littleEndian: footer.loadUnaligned(fromByteOffset: 8, as: Int64.self))
@@ -70,7 +73,7 @@ final class BlockReader: Sendable {
             self.index = parsed
             self.indexOffset = indexOffset
         } catch {
-            throw damaged(indexOffset, "index: \(error.message)")
+            throw damaged(indexOffset, "index frame (bytes \(indexOffset)..<\(footerStart)): \(error.message)")
         }
         self.summary = BlockSummary(name: name, minTimeMs: minT, maxTimeMs: maxT, seriesCount: series,
                                     sampleCount: samples, bytes: bytes.count, level: level)
@@ -85,7 +88,8 @@ final class BlockReader: Sendable {
             let dataEnd = mapping.bytes.count - BlockFile.footerSize
             payload = try Frame.decode(in: UnsafeRawBufferPointer(rebasing: mapping.bytes[0..<dataEnd]), at: offset)
         } catch {
-            throw .corruptBlock(block: name, offset: offset, reason: "data frame \(frame): \(error.message)")
+            let end = frame + 1 < index.frameOffsets.count ? index.frameOffsets[frame + 1] : indexOffset
+            throw .corruptBlock(block: name, offset: offset, reason: "data frame \(frame) (bytes \(offset)..<\(end)): \(error.message)")
         }
         frameCache.withLock { $0.store(payload, for: frame) }
         return payload
@@ -215,6 +219,7 @@ final class BlockReader: Sendable {
         var ts: [Int64] = []
         var vs: [Double] = []
         for frame in index.frameOffsets.indices { _ = try framePayload(frame) }
+        try verifyLayout()
         for chunks in index.seriesChunks {
             var previousMax = Int64.min
             for chunk in chunks {

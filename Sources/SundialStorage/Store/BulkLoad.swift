@@ -181,13 +181,19 @@ public final class BulkLoad {
             guard !state.isClosed else { throw StorageError.closed }
             if !blocks.isEmpty {
                 try store.addBlocks(blocks, &state)
+                // Live now: a failure of the compaction below must not let abort() remove them.
+                forgetStaged()
                 try store.maintain(&state, openWindows: final)
             }
         }
+        forgetStaged()
+        return committed
+    }
+
+    private func forgetStaged() {
         staged.removeAll()
         stagedInFile.removeAll()
         stagedSamples = 0
-        return committed
     }
 
     /// Drops everything not committed, staged blocks included.

@@ -38,7 +38,7 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .corruptBlock(block, offset, reason):
             "block \(block) is damaged at byte \(offset): \(reason)"
         case let .corruptManifest(path, reason):
-            "the manifest \(path) is damaged: \(reason)"
+            "the manifest \(path) is damaged: \(reason); `sundial check --repair` rebuilds it from the blocks present"
         case let .corruptWriteAhead(path, offset, reason):
             "the write-ahead segment \(path) is damaged at byte \(offset): \(reason)"
         case let .unsupportedVersion(path, found, supported):

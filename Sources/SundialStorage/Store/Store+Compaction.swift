@@ -51,11 +51,14 @@ extension Store {
 
     func compact(_ state: inout WriterState, force: Bool = false, openWindows: Bool = true) throws(StorageError) -> MaintenanceSummary {
         var summary = MaintenanceSummary(removedBlocks: [], addedBlocks: [])
-        for (windowStart, members) in compactionGroups(state.manifest.blocks, force: force, openWindows: openWindows) {
-            let names = Set(members.map(\.name))
-            // Oldest first, so that for a repeated timestamp the block written last wins.
-            let sources = published.withLock { $0.blocks }.filter { names.contains($0.name) }
+        for (windowStart, group) in compactionGroups(state.manifest.blocks, force: force, openWindows: openWindows) {
+            // Oldest first, so that for a repeated timestamp the block written last wins. A block that
+            // failed to open is not among them: it stays where it is for `check --repair` to move aside.
+            let grouped = Set(group.map(\.name))
+            let sources = published.withLock { $0.blocks }.filter { grouped.contains($0.name) }
                 .sorted { $0.name < $1.name }
+            let names = Set(sources.map(\.name))
+            let members = group.filter { names.contains($0.name) }
             guard sources.count > 1 else { continue }
             var locations: [LabelSet: [(Int, Int)]] = [:]
             var metadata: [String: MetricMetadata] = [:]

@@ -27,6 +27,7 @@ extension Store {
         if FileSystem.exists(manifestPath) {
             manifest = try Manifest(parsing: SystemFile.openForReading(manifestPath).readAll(), path: manifestPath)
         } else {
+            try refuseMissingManifest(manifestPath, blocksDirectory: blocksDirectory)
             try FileSystem.writeAtomically(manifest.serialized(), to: manifestPath, directory: directory)
         }
         try FileSystem.remove(manifestPath + ".tmp")
@@ -45,27 +46,12 @@ extension Store {
             try FileSystem.remove(WriteAheadLog.path(directory: walDirectory, segment: segment))
         }
         segments.removeAll { $0 < manifest.walStartSegment }
+        var cuts: [WriteAheadCut] = []
         for segment in segments {
             let segmentPath = WriteAheadLog.path(directory: walDirectory, segment: segment)
             let result = try WriteAheadLog.read(path: segmentPath)
             try replay(result.payloads, into: head, path: segmentPath)
-            if result.validLength < result.fileLength {
-                // A torn tail (or damage): keep a copy of what is cut, then cut at the last whole frame.
-                if result.damage != nil, result.fileLength - result.validLength > 0, segment != segments.last {
-                    let copy = try SystemFile.openForReading(segmentPath).readAll()
-                    let aside = SystemFile.openForWritingOrNil(segmentPath + ".damaged")
-                    try aside?.write(copy, at: 0)
-                }
-                let file = try SystemFile.openForWriting(segmentPath, create: false)
-                if result.validLength < WriteAheadLog.headerSize {
-                    // Not even the header survived: start the segment afresh.
-                    try file.truncate(to: 0)
-                    try file.write(WriteAheadLog.header(), at: 0)
-                } else {
-                    try file.truncate(to: result.validLength)
-                }
-                try file.sync()
-            }
+            if let cut = try cutDamage(result, path: segmentPath, isNewest: segment == segments.last) { cuts.append(cut) }
         }
         // Each segment numbers series on its own; appending continues in a fresh segment so the new
         // segment's definitions match the head's references.
@@ -73,6 +59,7 @@ extension Store {
         let wal = try WriteAheadLog(directory: walDirectory, segment: startSegment, sync: options.syncOnCommit)
 
         var writerState = WriterState(manifest: manifest, wal: wal)
+        writerState.writeAheadCuts = cuts
         for series in head.series { _ = writerState.registry.reference(for: series.labels) }
         head.markAllUnlogged()
         for i in head.series.indices { writerState.registry.headRefs[i] = UInt32(i) }
@@ -89,6 +76,7 @@ extension Store {
         var attempt = 0
         while true {
             attempt += 1
+            if !FileSystem.exists(manifestPath) { try refuseMissingManifest(manifestPath, blocksDirectory: directory + "/blocks") }
             let manifest = FileSystem.exists(manifestPath)
                 ? try Manifest(parsing: SystemFile.openForReading(manifestPath).readAll(), path: manifestPath)
                 : Manifest()
@@ -147,11 +135,5 @@ extension Store {
                 throw .corruptWriteAhead(path: path, offset: i, reason: "record \(i): \(error.message)")
             }
         }
-    }
-}
-
-extension SystemFile {
-    static func openForWritingOrNil(_ path: String) -> SystemFile? {
-        try? openForWriting(path, truncate: true)
     }
 }

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// A Sundial store: a directory of immutable blocks, a write-ahead log and a manifest, with one
 /// writer (enforced by a file lock) and any number of readers, each on a consistent ``Snapshot``.
 ///
@@ -21,8 +19,8 @@ public final class Store: Sendable {
     /// The options it was opened with.
     public let options: StoreOptions
     let lock: WriterLock?
-    let writer: Mutex<WriterState>
-    let published: Mutex<PublishedState>
+    let writer: Locked<WriterState>
+    let published: Locked<PublishedState>
 
     var blocksDirectory: String { directory + "/blocks" }
     var walDirectory: String { directory + "/" + WriteAheadLog.directoryName }
@@ -32,8 +30,8 @@ public final class Store: Sendable {
         self.directory = directory
         self.options = options
         self.lock = lock
-        self.writer = Mutex(writer)
-        self.published = Mutex(published)
+        self.writer = Locked(writer)
+        self.published = Locked(published)
     }
 
     /// A new, empty batch for ``commit(_:)``.
@@ -92,6 +90,8 @@ struct WriterState {
     var wal: WriteAheadLog?
     var registry = SeriesRegistry()
     var isClosed = false
+    /// What the writer's open cut from write-ahead segments; ``Store/check(repair:)`` reports it.
+    var writeAheadCuts: [WriteAheadCut] = []
 }
 
 /// What readers see: the live blocks and the head, swapped together under one lock.

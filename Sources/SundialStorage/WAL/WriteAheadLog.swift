@@ -25,12 +25,18 @@ final class WriteAheadLog {
         file = try SystemFile.openForWriting(path)
         offset = try file.size()
         if !existed || offset < Self.headerSize {
-            try file.truncate(to: 0)
-            try file.write(Self.header(), at: 0)
-            offset = Self.headerSize
-            if sync {
-                try file.sync()
-                try FileSystem.syncDirectory(directory)
+            do throws(StorageError) {
+                try file.truncate(to: 0)
+                try file.write(Self.header(), at: 0)
+                offset = Self.headerSize
+                if sync {
+                    try file.sync()
+                    try FileSystem.syncDirectory(directory)
+                }
+            } catch {
+                // A full disk: leave no empty segment behind for each attempt.
+                if !existed { try? FileSystem.remove(path) }
+                throw error
             }
         }
     }
@@ -92,6 +98,17 @@ final class WriteAheadLog {
         var fileLength: Int = 0
         /// Why reading stopped before the end, if it did.
         var damage: String?
+        /// True when the damage has the shape a crash leaves at the end of the newest segment: a frame (or
+        /// the header) cut short. A flipped length field looks the same; anything else is damage for sure.
+        var isTornTail = false
+    }
+
+    /// True when the frame at `offset` is cut short: its header, or the payload its header announces,
+    /// reaches past the end of `bytes`.
+    private static func runsPastTheEnd(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> Bool {
+        guard offset + Frame.headerSize <= bytes.count else { return true }
+        let stored = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+        return offset + Frame.headerSize + stored > bytes.count
     }
 
     /// Reads every whole frame of a segment, stopping at the first that is cut short or fails its checksum.
@@ -101,16 +118,20 @@ final class WriteAheadLog {
         var result = ReadResult()
         result.fileLength = bytes.count
         guard bytes.count >= headerSize else {
-            result.damage = bytes.isEmpty ? nil : "the header is cut short"
+            result.damage = bytes.isEmpty ? nil : "the header (bytes 0..<\(headerSize)) is cut short"
+            result.isTornTail = true
             return result
         }
         guard Array(bytes[0..<4]) == magic else {
-            result.damage = "the header magic is wrong"
+            result.damage = "the header magic (bytes 0..<4) is wrong"
             return result
         }
         let version = Int(bytes[4]) | Int(bytes[5]) << 8
-        guard version == Int(Self.version) else {
-            throw .unsupportedVersion(path: path, found: version, supported: Int(Self.version))
+        let flags = Int(bytes[6]) | Int(bytes[7]) << 8
+        guard version == Int(Self.version), flags == 0 else {
+            // A newer format or a damaged header: either way nothing in the segment can be read safely.
+            result.damage = "the header (bytes 0..<\(headerSize)) has version \(version) and flags \(flags); this Sundial reads version \(Self.version) with flags 0"
+            return result
         }
         var offset = headerSize
         result.validLength = offset
@@ -124,6 +145,7 @@ final class WriteAheadLog {
                     result.validLength = offset
                 } catch {
                     result.damage = "frame at byte \(offset): \(error.message)"
+                    result.isTornTail = Self.runsPastTheEnd(raw, at: offset)
                     return
                 }
             }

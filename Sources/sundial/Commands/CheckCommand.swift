@@ -14,12 +14,31 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Move damaged blocks aside and report what they held.") var repair = false
 
     func run() throws {
-        let store = try location.open(writable: repair)
+        var damageFound = false
+        let store: Store
+        do {
+            store = try location.open(writable: repair)
+        } catch let error as StorageError {
+            guard case let .corruptManifest(_, reason) = error else { throw error }
+            // No second copy exists: report it, and with --repair write a new one from the blocks present.
+            guard repair else {
+                print("damaged: MANIFEST: \(reason) (run sundial check --repair to rebuild it from the blocks present)")
+                throw ExitCode(1)
+            }
+            let rebuilt = try Store.rebuildManifest(at: location.path)
+            print("damaged: MANIFEST: \(reason) (rebuilt from the \(rebuilt.blocks.count) blocks present, "
+                  + "replaying the write-ahead log from segment \(rebuilt.walStartSegment)"
+                  + (rebuilt.keptAs.map { "; the damaged manifest was kept as \($0)" } ?? "") + ")")
+            for (name, reason) in rebuilt.movedAside { print("damaged: blocks/\(name): \(reason) (moved to damaged/\(name))") }
+            damageFound = true
+            store = try location.open(writable: true)
+        }
         let report = try store.check(repair: repair)
         print("checked \(report.blocksChecked) blocks and \(report.segmentsChecked) write-ahead segments in \(location.path)")
+        for problem in report.recovered { print("recovered: \(problem)") }
         for problem in report.problems { print("damaged: \(problem)") }
         store.close()
-        if report.isHealthy {
+        if report.isHealthy && !damageFound {
             print("no damage found")
         } else {
             throw ExitCode(1)
