@@ -1,0 +1,96 @@
+import Dispatch
+import Foundation
+import Sundial
+
+// In-process timings on a store (for the 24 h corpus: `sundial generate --scale standard --duration 24h
+// --seed 1 --out DIR`, `sundial ingest`, `sundial compact`). Modes:
+//   query   the headline queries at the newest sample (instant) and over the last 24 h at 1 m steps (range)
+//   decode  every sample of every series through Snapshot.select / forEachRun
+//   append  2.04 M samples (3,400 series × 600 scrapes) through the batch API, durable commits of 100k,
+//           into a new store in the system's temporary directory
+// Each prints its median and extremes over REPS runs; compare binaries built from two commits in one run.
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 2 else {
+    print("usage: inprocess-bench STORE [REPS] [query|decode|append]")
+    exit(2)
+}
+let reps = arguments.count > 2 ? max(1, Int(arguments[2]) ?? 20) : 20
+let mode = arguments.count > 3 ? arguments[3] : "query"
+
+func nanoseconds() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+func report(_ label: String, _ times: [Double], _ suffix: String = "") {
+    let sorted = times.sorted()
+    print(String(format: "%@: median %.3f ms, min %.3f, max %.3f%@", label, sorted[sorted.count / 2], sorted[0], sorted[sorted.count - 1], suffix))
+}
+
+switch mode {
+case "query":
+    let store = try Store.open(at: arguments[1], options: .readOnly)
+    let snapshot = store.snapshot()
+    guard let newest = snapshot.timeRange()?.maxTimeMs else { print("the store is empty"); exit(1) }
+    let engine = QueryEngine(source: snapshot)
+    let queries: [(String, Bool)] = [
+        ("histogram_quantile(0.99, sum by (operation, le) (rate(persistence_latency_bucket[5m])))", false),
+        ("histogram_quantile(0.99, sum by (operation, le) (rate(persistence_latency_bucket[5m])))", true),
+        ("sum by (namespace) (rate(service_requests[5m]))", true),
+        ("sum by (namespace) (increase(workflow_failed[1d]))", false),
+    ]
+    for (query, isRange) in queries {
+        var times: [Double] = []
+        for _ in 0..<reps {
+            let start = nanoseconds()
+            _ = isRange ? try engine.range(query, startMs: newest - 86_400_000, endMs: newest, stepMs: 60_000)
+                        : try engine.instant(query, atMs: newest)
+            times.append(Double(nanoseconds() - start) / 1e6)
+        }
+        report((isRange ? "range 24h@1m " : "instant ") + query, times)
+    }
+case "decode":
+    let store = try Store.open(at: arguments[1], options: .readOnly)
+    let snapshot = store.snapshot()
+    var times: [Double] = []
+    var count = 0
+    for _ in 0..<reps {
+        let start = nanoseconds()
+        count = 0
+        for series in try snapshot.select([try LabelMatcher(.regex, "__name__", ".+")]) {
+            try series.forEachRun { timestamps, _ in count += timestamps.count }
+        }
+        times.append(Double(nanoseconds() - start) / 1e6)
+    }
+    let best = times.min() ?? 1
+    report("decode all", times, String(format: " (%d samples; best %.1f M samples/s)", count, Double(count) / best / 1000))
+case "append":
+    var times: [Double] = []
+    let directory = NSTemporaryDirectory() + "inprocess-bench-append-\(getpid())"
+    let count = 3400 * 600
+    for _ in 0..<reps {
+        try? FileManager.default.removeItem(atPath: directory)
+        let store = try Store.open(at: directory)
+        let labels = (0..<3400).map { LabelSet(name: "m\($0 % 40)", ["operation": "o\($0)", "namespace": "ns\($0 % 5)"]) }
+        let references = try labels.map { try store.reference(for: $0) }
+        let start = nanoseconds()
+        var batch = store.makeBatch()
+        batch.reserveCapacity(100_000)
+        for scrape in 0..<600 {
+            let t = Int64(1_700_000_000_000) + Int64(scrape) * 15_000
+            for (i, reference) in references.enumerated() {
+                batch.append(reference, timestampMs: t, value: Double(scrape * (i % 7)))
+                if batch.sampleCount == 100_000 {
+                    try store.commit(batch)
+                    batch.removeAll()
+                }
+            }
+        }
+        try store.commit(batch)
+        times.append(Double(nanoseconds() - start) / 1e6)
+        store.close()
+    }
+    try? FileManager.default.removeItem(atPath: directory)
+    let best = times.min() ?? 1
+    report("append", times, String(format: " (%d samples; best %.2f M samples/s)", count, Double(count) / best / 1000))
+default:
+    print("unknown mode \(mode): query, decode or append")
+    exit(2)
+}
