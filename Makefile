@@ -11,10 +11,11 @@ demo: bootstrap
 	$(SWIFT) build -c release --product sundial
 	.build/release/sundial demo
 
-## Run the whole test suite.
+## Run the whole test suite, then each fuzzer for 10 s (tools/fuzz; docs/RELIABILITY.md, "Fuzzing").
 test: bootstrap
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	bash tools/fuzz --seconds 10
 
 build: bootstrap
 	$(SWIFT) build
