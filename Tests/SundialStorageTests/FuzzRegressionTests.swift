@@ -42,6 +42,17 @@ import Testing
         }
     }
 
+    @Test func manifestSampleCountBeyondIntIsACorruptManifest() throws {
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: GoldenFormatTests.fixtures + "/golden-v1.manifest")))
+        // The golden manifest's one block ends `series 4, samples 22, bytes 400, level 1, crc`: samples becomes 2^64 - 1.
+        let samples = bytes.count - 4 - 4
+        #expect(bytes[samples] == 22)
+        bytes.replaceSubrange(samples...samples, with: [UInt8](repeating: 0xff, count: 9) + [0x01])
+        let crc = CRC32C.checksum(Array(bytes[..<(bytes.count - 4)]))
+        for i in 0..<4 { bytes[bytes.count - 4 + i] = UInt8(truncatingIfNeeded: crc >> (8 * UInt32(i))) }
+        #expect(throws: StorageError.self) { try Manifest(parsing: bytes, path: "MANIFEST") }
+    }
+
     @Test func postingNamingASymbolOfAnEmptyTableIsAFormatError() {
         // No symbols, frames, columns or series; one posting name, which must index the empty symbol table.
         let index: [UInt8] = [0, 0, 0, 0, 1, 0, 0, 0]

@@ -39,7 +39,9 @@ enum Decoder: UInt8, CaseIterable {
             guard ScratchFile.write(bytes, to: segmentPath), let result = try? WriteAheadLog.read(path: segmentPath) else { return }
             try? Store.replay(result.payloads, into: Head(), path: segmentPath)
         case .manifest:
-            _ = try? Manifest(parsing: Array(body), path: "fuzz")
+            var bytes = Array(body)
+            fixManifestChecksum(&bytes)
+            _ = try? Manifest(parsing: bytes, path: "fuzz")
         case .frame:
             var bytes = Array(body)
             fixFrameChecksum(&bytes, at: 0, end: bytes.count)

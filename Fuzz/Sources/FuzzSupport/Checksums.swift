@@ -42,3 +42,10 @@ public func fixSegmentChecksums(_ bytes: inout [UInt8]) {
     var offset: Int? = WriteAheadLog.headerSize
     while let start = offset, start < bytes.count { offset = fixFrameChecksum(&bytes, at: start, end: bytes.count) }
 }
+
+/// Sets a manifest's checksum, its last 4 bytes (a CRC-32C of all before them).
+public func fixManifestChecksum(_ bytes: inout [UInt8]) {
+    guard bytes.count >= 4 else { return }
+    let crc = CRC32C.checksum(Array(bytes[..<(bytes.count - 4)]))
+    for i in 0..<4 { bytes[bytes.count - 4 + i] = UInt8(truncatingIfNeeded: crc >> (8 * UInt32(i))) }
+}
