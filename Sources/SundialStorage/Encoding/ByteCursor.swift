@@ -49,9 +49,10 @@ struct ByteCursor {
     }
 
     /// Reads a varint used as a count or length, refusing values that cannot fit the buffer or an Int.
+    /// A negative `limit` (an index into an empty table) refuses every value.
     mutating func readCount(limit: Int = Int(Int32.max)) throws(FormatError) -> Int {
         let value = try readVarint()
-        guard value <= UInt64(limit) else { throw FormatError("count \(value) exceeds the limit \(limit) at byte \(offset)") }
+        guard limit >= 0, value <= UInt64(limit) else { throw FormatError("count \(value) exceeds the limit \(limit) at byte \(offset)") }
         return Int(value)
     }
 

@@ -50,10 +50,12 @@ final class BlockReader: Sendable {
         guard CRC32C.checksum(UnsafeRawBufferPointer(rebasing: footer[0..<36])) == crc else {
             throw damaged(footerStart, "\(footerRange): the checksum does not match")
         }
-        let indexOffset = Int(UInt64(littleEndian: footer.loadUnaligned(fromByteOffset: 0, as: UInt64.self)))
+        guard let indexOffset = Int(exactly: UInt64(littleEndian: footer.loadUnaligned(fromByteOffset: 0, as: UInt64.self))),
+              let samples = Int(exactly: UInt64(littleEndian: footer.loadUnaligned(fromByteOffset: 24, as: UInt64.self))) else {
+            throw damaged(footerStart, "the footer's index offset or sample count is out of range")
+        }
         let minT = Int64(littleEndian: footer.loadUnaligned(fromByteOffset: 8, as: Int64.self))
         let maxT = Int64(littleEndian: footer.loadUnaligned(fromByteOffset: 16, as: Int64.self))
-        let samples = Int(UInt64(littleEndian: footer.loadUnaligned(fromByteOffset: 24, as: UInt64.self)))
         let series = Int(UInt32(littleEndian: footer.loadUnaligned(fromByteOffset: 32, as: UInt32.self)))
         let dataArea = UnsafeRawBufferPointer(rebasing: bytes[0..<footerStart])
         do throws(FormatError) {

@@ -61,7 +61,7 @@ struct Manifest: Sendable, Equatable {
                     let maxT = try cursor.readLittleEndian(Int64.self)
                     manifest.blocks.append(BlockSummary(
                         name: name, minTimeMs: minT, maxTimeMs: maxT, seriesCount: try cursor.readCount(),
-                        sampleCount: Int(try cursor.readVarint()), bytes: Int(try cursor.readVarint()),
+                        sampleCount: try cursor.readCount(limit: .max), bytes: try cursor.readCount(limit: .max),
                         level: try cursor.readCount()))
                 }
                 guard cursor.isAtEnd else { throw FormatError("trailing bytes") }
