@@ -35,7 +35,12 @@ def machine():
                 break
     with open("/proc/meminfo") as f:
         mem_kb = next(int(line.split()[1]) for line in f if line.startswith("MemTotal"))
-    return f"{os.cpu_count()} CPUs ({model}), {mem_kb / 1024 / 1024:.1f} GiB RAM, {platform.system()} {platform.release()}"
+    system = f"{platform.system()} {platform.release()}"
+    if os.path.exists("/etc/os-release"):
+        with open("/etc/os-release") as f:
+            names = [line.split("=", 1)[1].strip().strip('"') for line in f if line.startswith("PRETTY_NAME=")]
+        system = f"{names[0]}, {system}" if names else system
+    return f"{os.cpu_count()} CPUs ({model}), {mem_kb / 1024 / 1024:.1f} GiB RAM, {system}"
 
 
 def versions():
@@ -77,7 +82,8 @@ def rows(fig, queries):
 def section(fig, queries, label, command):
     n = fig["samples"]
     lines = [f"### Corpus `{label}`: {n:,} samples ({datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC)", "",
-             f"`{command}` on {machine()}; {versions()}. The machine is shared with other jobs and noisy: "
+             f"`{command}` on {machine()}; {versions()}. The machine is shared with other jobs and noisy "
+             f"(load average {fig['load'][0]} at the start, {fig['load'][1]} before the queries): "
              "read the ratios rather than the absolute figures.", "",
              "| figure | Sundial | Prometheus | VictoriaMetrics | Sundial / Prometheus | Sundial / VictoriaMetrics |",
              "|---|---|---|---|---|---|"]
