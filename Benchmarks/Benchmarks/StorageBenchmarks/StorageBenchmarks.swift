@@ -1,9 +1,11 @@
 import Benchmark
+import BenchmarkSupport
 import Foundation
 import Sundial
 
 // Inner loops of the store, measured on Temporal-shaped data from the project's generator.
-// Run: cd Benchmarks && swift package benchmark   (release build; thresholds in Thresholds/)
+// Run: tools/benchmark-check (or cd Benchmarks && swift package benchmark --target StorageBenchmarks);
+// thresholds in Benchmarks/Thresholds/.
 
 /// A corpus held in memory as (series, timestamps, values), parsed once from generated scrape text.
 final class Corpus: @unchecked Sendable {
@@ -62,14 +64,9 @@ final class Corpus: @unchecked Sendable {
 
 let corpus = Corpus(hours: 6, scale: .standard)
 
-func temporaryStore(_ name: String) -> String {
-    let path = NSTemporaryDirectory() + "sundial-bench-\(name)-\(UUID().uuidString)"
-    return path
-}
-
 /// Loads the corpus into a fresh store through the bulk path and compacts it.
 func loadedStore() throws -> (Store, String) {
-    let path = temporaryStore("load")
+    let path = temporaryPath("load")
     let store = try Store.open(at: path)
     let refs = try corpus.labels.map { try store.reference(for: $0) }
     let load = try store.bulkLoad()
@@ -79,27 +76,12 @@ func loadedStore() throws -> (Store, String) {
     return (store, path)
 }
 
-/// Runs `body`, which handles `count` samples, and reports samples per second as a custom metric
-/// (the benchmark's own wall clock covers setup too).
-func measure(_ benchmark: Benchmark, _ count: Int, _ body: () throws -> Void) rethrows {
-    let clock = ContinuousClock()
-    let started = clock.now
-    try body()
-    let elapsed = clock.now - started
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    benchmark.measurement(samplesPerSecond, Int(Double(count) / seconds))
-}
-
-let samplesPerSecond = BenchmarkMetric.custom("samples per second", polarity: .prefersLarger)
-let bytesPerSampleMilli = BenchmarkMetric.custom("bytes per sample x1000", polarity: .prefersSmaller)
-
 let benchmarks: @Sendable () -> Void = {
-    Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .peakMemoryResident, samplesPerSecond, bytesPerSampleMilli],
-                                           timeUnits: .milliseconds,
-                                           maxDuration: .seconds(20), maxIterations: 10)
+    Benchmark.defaultConfiguration = Tolerances.configuration()
 
-    Benchmark("Append: batch API, durable commits of 100k samples") { benchmark in
-        let path = temporaryStore("append")
+    // The batch API, durable commits of 100k samples.
+    Benchmark("Append-batch-100k") { benchmark in
+        let path = temporaryPath("append")
         defer { try? FileManager.default.removeItem(atPath: path) }
         let store = try Store.open(at: path)
         let refs = try corpus.labels.map { try store.reference(for: $0) }
@@ -119,7 +101,8 @@ let benchmarks: @Sendable () -> Void = {
         store.close()
     }
 
-    Benchmark("Encode: bulk load into blocks and compact") { benchmark in
+    // Bulk load into blocks, then compaction.
+    Benchmark("Encode-bulk-load-compact") { benchmark in
         var result: (Store, String)?
         try measure(benchmark, corpus.sampleCount) { result = try loadedStore() }
         guard let (store, path) = result else { return }
@@ -129,7 +112,8 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.measurement(bytesPerSampleMilli, Int(stats.bytesPerSample * 1000))
     }
 
-    Benchmark("Decode: every sample of every series") { benchmark in
+    // Every sample of every series through Snapshot.select and forEachRun.
+    Benchmark("Decode-all-series") { benchmark in
         let (store, path) = try loadedStore()
         defer {
             store.close()
