@@ -109,10 +109,10 @@ struct SVGChart {
         return (min(low - pad, ticks.first ?? low), max(high + pad, ticks.last ?? high))
     }
 
-    /// About five nice values (1, 2, 5 × 10ⁿ apart) from `low` to `high`; whole powers of ten on a log scale.
+    /// About six nice values (1, 2, 5 × 10ⁿ apart) from `low` to `high`; whole powers of ten on a log scale.
     private func ticks(_ low: Double, _ high: Double) -> [Double] {
         if scale == .log { return stride(from: ceil(low), through: floor(high), by: 1).map { $0 } }
-        let raw = (high - low) / 5
+        let raw = (high - low) / 6
         let magnitude = pow(10, floor(log10(raw)))
         let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude
         return stride(from: ceil(low / step) * step, through: high + step * 1e-9, by: step).map { $0 }
