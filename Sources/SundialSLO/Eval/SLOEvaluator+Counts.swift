@@ -60,7 +60,7 @@ extension SLOEvaluator {
             }
             return WindowCounts(counts: result, estimated: false)
         case let .latency(latency):
-            return try latencyCounts(spec, latency, window: window, grid: grid, notes: &notes)
+            return try latencyCounts(spec, latency, windowSeconds: windowSeconds, grid: grid, notes: &notes)
         }
     }
 
@@ -111,19 +111,15 @@ extension SLOEvaluator {
     /// Good events are the cumulative count at the threshold's bucket bound when the threshold is a bound; otherwise
     /// they are interpolated linearly between the neighbouring bounds, as Prometheus's `histogram_quantile` assumes
     /// observations spread evenly inside a bucket. Total events are the `+Inf` bucket.
-    private func latencyCounts(_ spec: SLOSpec, _ latency: LatencyIndicator, window: String, grid: EvaluationGrid,
+    private func latencyCounts(_ spec: SLOSpec, _ latency: LatencyIndicator, windowSeconds: Int64, grid: EvaluationGrid,
                                notes: inout [String]) throws(SLOEvaluationError) -> WindowCounts {
-        let query = "sum\(by(spec.groupBy + ["le"])) (increase(\(latency.bucketSelector)[\(window)]))"
+        let window = SLODuration.text(windowSeconds * 1000)
+        let selectors = bucketSelectors(latency, groupBy: spec.groupBy, minTimeMs: grid.startMs - windowSeconds * 1000,
+                                        maxTimeMs: grid.endMs)
         var buckets: [LabelSet: [[(bound: Double, count: Double)]]] = [:]
-        for series in try matrix(spec, query, grid) {
-            guard let text = series.labels["le"], let bound = Self.parseBound(text) else { continue }
-            let key = groupKey(series.labels, spec.groupBy)
-            var steps = buckets[key] ?? Array(repeating: [], count: grid.count)
-            for sample in series.samples where sample.value.isFinite {
-                guard let step = grid.index(sample.timestampMs) else { continue }
-                steps[step].append((bound, sample.value))
-            }
-            buckets[key] = steps
+        for selector in selectors {
+            let query = "sum\(by(spec.groupBy + ["le"])) (increase(\(selector)[\(window)]))"
+            addBuckets(try matrix(spec, query, grid), to: &buckets, spec: spec, grid: grid)
         }
         var result: [LabelSet: [EventCounts?]] = [:]
         var estimated = false
@@ -139,6 +135,21 @@ extension SLOEvaluator {
             }
         }
         return WindowCounts(counts: result, estimated: estimated)
+    }
+
+    /// Adds each series' values at each step to its group's buckets.
+    private func addBuckets(_ matrix: [RangeSeries], to buckets: inout [LabelSet: [[(bound: Double, count: Double)]]],
+                            spec: SLOSpec, grid: EvaluationGrid) {
+        for series in matrix {
+            guard let text = series.labels["le"], let bound = Self.parseBound(text) else { continue }
+            let key = groupKey(series.labels, spec.groupBy)
+            var steps = buckets[key] ?? Array(repeating: [], count: grid.count)
+            for sample in series.samples where sample.value.isFinite {
+                guard let step = grid.index(sample.timestampMs) else { continue }
+                steps[step].append((bound, sample.value))
+            }
+            buckets[key] = steps
+        }
     }
 
     static func parseBound(_ text: String) -> Double? {

@@ -17,8 +17,18 @@ public struct SLOEvaluator: Sendable {
     /// The multi-window alerts to evaluate.
     public var windows: [BurnRateWindow]
 
+    /// The engine settings an evaluator uses unless given others: the defaults, except that `maxSamples` is 2⁴⁰.
+    /// An SLO over a 30-day period reads every sample of its counters for 30 days (`increase(x[30d])`): 60 latency
+    /// histograms of 14 buckets scraped every 15 s are 145 million samples, three times the query default of 50
+    /// million. The engine decodes one series at a time, so memory does not grow with the samples read.
+    public static let defaultQueryOptions: QueryOptions = {
+        var options = QueryOptions()
+        options.maxSamples = 1 << 40
+        return options
+    }()
+
     /// Creates an evaluator over `source`.
-    public init(source: any QuerySource, options: QueryOptions = QueryOptions(),
+    public init(source: any QuerySource, options: QueryOptions = SLOEvaluator.defaultQueryOptions,
                 windows: [BurnRateWindow] = BurnRateWindow.workbook) {
         engine = QueryEngine(source: source, options: options)
         self.windows = windows
