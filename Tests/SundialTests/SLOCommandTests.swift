@@ -47,6 +47,18 @@ import Testing
         #expect(firing.status == 1, "\(firing.stderr)")
         #expect(firing.stdout.contains("page 1h/5m"))
 
+        // The report of the same store: one page naming the group, written where asked, exit 0 though alerts fire.
+        let page = scratch.path + "/report.html"
+        let report = try SundialBinary.run(["slo", "report", "--store", scratch.store, "--spec", spec, "--out", page])
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(report.stdout.hasPrefix("wrote \(page): 1 SLOs, 1 groups (1 paging, 0 ticket)"), "\(report.stdout)")
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        #expect(html.contains("namespace=default") && html.contains("pill page"))
+        let backwards = try SundialBinary.run(["slo", "report", "--store", scratch.store, "--from", "1732400000",
+                                               "--to", "1732300000", "--out", page])
+        #expect(backwards.status == 2)
+        #expect(backwards.stderr.contains("starts after it ends"))
+
         let bad = try SundialBinary.run(["slo", "status", "--store", scratch.store, "--spec", scratch.path + "/missing.yaml"])
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("missing.yaml"))

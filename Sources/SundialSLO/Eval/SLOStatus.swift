@@ -49,9 +49,12 @@ public struct SLOGroupStatus: Sendable {
     }
 
     /// The burn rate over a window, nil when that window had no events.
-    public func burnRate(seconds: Int64) -> Double? {
-        burnRates.first { $0.windowSeconds == seconds }?.value
-    }
+    public func burnRate(seconds: Int64) -> Double? { burnRates.value(seconds: seconds) }
+}
+
+extension [BurnRate] {
+    /// The burn rate over the window of `seconds`, nil when absent or undefined.
+    func value(seconds: Int64) -> Double? { first { $0.windowSeconds == seconds }?.value }
 }
 
 /// How much of the period's error budget is spent.

@@ -7,7 +7,7 @@ struct SLOCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "slo",
         abstract: "Service level objectives: SLIs, error budgets, burn rates and multi-window alerts (docs/SLO.md).",
-        subcommands: [SLOStatusCommand.self]
+        subcommands: [SLOStatusCommand.self, SLOReportCommand.self]
     )
 }
 
@@ -22,20 +22,12 @@ struct SLOStatusCommand: ParsableCommand {
             """)
 
     @OptionGroup var location: StoreLocation
-    @Option(help: "An SLO file: Sundial's YAML or OpenSLO v1 (default: the built-in Temporal set).") var spec: String?
+    @OptionGroup var specFile: SLOSpecFile
     @Option(help: "Evaluate at this time (Unix seconds, RFC 3339, now, -1h).") var at: String?
     @Option(help: "Output format: table, json or csv.") var format: OutputFormat = .table
 
     func run() throws {
-        let specs: [SLOSpec]
-        if let spec {
-            do { specs = try SLOSpecReader.read(contentsOf: spec) } catch {
-                printError("sundial: " + error.description)
-                throw ExitCode(2)
-            }
-        } else {
-            specs = DefaultTemporalSLOs.specs()
-        }
+        let specs = try specFile.load()
         let store = try location.open(writable: false)
         let snapshot = store.snapshot()
         let atMs = try at.map(parseTime) ?? snapshot.timeRange()?.maxTimeMs ?? TimeArgument.currentTimeMs()
@@ -49,5 +41,19 @@ struct SLOStatusCommand: ParsableCommand {
             for status in evaluation.statuses { for note in status.notes { printError("note: \(status.spec.name): \(note)") } }
         }
         if evaluation.isAlertFiring { throw ExitCode(1) }
+    }
+}
+
+/// `--spec FILE`: Sundial's YAML or OpenSLO; the built-in Temporal set without it.
+struct SLOSpecFile: ParsableArguments {
+    @Option(help: "An SLO file: Sundial's YAML or OpenSLO v1 (default: the built-in Temporal set).") var spec: String?
+
+    /// The specs, or exit status 2 with the reader's error (file, line, field).
+    func load() throws -> [SLOSpec] {
+        guard let spec else { return DefaultTemporalSLOs.specs() }
+        do { return try SLOSpecReader.read(contentsOf: spec) } catch {
+            printError("sundial: " + error.description)
+            throw ExitCode(2)
+        }
     }
 }
