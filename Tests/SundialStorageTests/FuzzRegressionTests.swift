@@ -34,6 +34,19 @@ import Testing
         #expect(reason.contains("out of range"))
     }
 
+    /// Found by the 10-second CI run of the block fuzzer: an index offset just below 2^63 overflowed the
+    /// frame header's bounds check (`offset + 16`).
+    @Test func footerIndexOffsetNearIntMaxIsACorruptBlock() throws {
+        let bytes = try Self.goldenBlock { bytes, footer in
+            let offset = UInt64(Int.max - 13)
+            for i in 0..<8 { bytes[footer + i] = UInt8(truncatingIfNeeded: offset >> (8 * UInt64(i))) }
+        }
+        guard case .failure(.corruptBlock) = try Self.open(bytes) else {
+            Issue.record("an index offset of 2^63 - 14 was accepted")
+            return
+        }
+    }
+
     @Test func footerSampleCountBeyondIntIsACorruptBlock() throws {
         let bytes = try Self.goldenBlock { bytes, footer in bytes[footer + 31] = 0xff }
         guard case .failure(.corruptBlock) = try Self.open(bytes) else {

@@ -100,7 +100,8 @@ final class BlockReader: Sendable {
     /// Runs `body` over the bytes of a chunk location.
     func withChunkBytes<R>(_ location: ChunkLocation, _ body: (UnsafeRawBufferPointer) throws(FormatError) -> R) throws(StorageError) -> R {
         let payload = try framePayload(location.frame)
-        guard location.offset + location.length <= payload.count else {
+        guard location.offset >= 0, location.length >= 0, location.offset <= payload.count,
+              location.length <= payload.count - location.offset else {
             throw .corruptBlock(block: name, offset: index.frameOffsets[location.frame],
                                 reason: "a chunk runs past the end of frame \(location.frame)")
         }
@@ -150,7 +151,8 @@ final class BlockReader: Sendable {
         let count = timestamps.count
         let payload = try framePayload(chunk.values.frame)
         let location = chunk.values
-        guard location.offset + location.length <= payload.count, location.length > 0 else {
+        guard location.offset >= 0, location.offset <= payload.count, location.length > 0,
+              location.length <= payload.count - location.offset else {
             throw .corruptBlock(block: name, offset: index.frameOffsets[location.frame],
                                 reason: "a chunk runs past the end of frame \(location.frame)")
         }

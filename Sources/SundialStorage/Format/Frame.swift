@@ -45,7 +45,9 @@ enum Frame {
 
     /// Parses the header at `offset` of `file`, checking it fits inside the file.
     static func header(in file: UnsafeRawBufferPointer, at offset: Int) throws(FormatError) -> Header {
-        guard offset >= 0, offset + headerSize <= file.count else {
+        // `offset <= count - headerSize` rather than `offset + headerSize <= count`: an offset read from a
+        // damaged footer can be near Int.max, and the addition would overflow.
+        guard offset >= 0, file.count >= headerSize, offset <= file.count - headerSize else {
             throw FormatError("frame header at byte \(offset) runs past the end of the file")
         }
         let stored = Int(UInt32(littleEndian: file.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
