@@ -33,9 +33,34 @@ public protocol QuerySeries {
     /// buffers of timestamps (milliseconds) and values, valid only during the call. Stale markers
     /// (``SundialStorage/StaleMarker``) are delivered like any value.
     func forEachRun(_ body: (UnsafeBufferPointer<Int64>, UnsafeBufferPointer<Double>) throws -> Void) throws
+
+    /// The series cut into consecutive segments in time order, some carrying a
+    /// ``SundialStorage/CounterSummary`` that stands for their samples in `rate`, `increase` and
+    /// `delta` over windows holding them whole; nil when the source keeps no summaries (the default).
+    func summarizedSegments() -> [SampleSegment]?
+
+    /// Calls `body` with the runs of one segment of ``summarizedSegments()``, as ``forEachRun(_:)`` does.
+    func forEachRun(in segment: SampleSegment, _ body: (UnsafeBufferPointer<Int64>, UnsafeBufferPointer<Double>) throws -> Void) throws
 }
 
-extension SeriesSamples: QuerySeries {}
+extension QuerySeries {
+    /// No summaries: every sample is decoded.
+    public func summarizedSegments() -> [SampleSegment]? { nil }
+
+    /// The samples of the whole series inside the segment's time span.
+    public func forEachRun(in segment: SampleSegment, _ body: (UnsafeBufferPointer<Int64>, UnsafeBufferPointer<Double>) throws -> Void) throws {
+        try forEachRun { ts, vs in
+            let low = ts.firstIndex { $0 >= segment.minTimeMs } ?? ts.count
+            let high = ts.firstIndex { $0 > segment.maxTimeMs } ?? ts.count
+            if low < high { try body(UnsafeBufferPointer(rebasing: ts[low..<high]), UnsafeBufferPointer(rebasing: vs[low..<high])) }
+        }
+    }
+}
+
+extension SeriesSamples: QuerySeries {
+    /// ``SundialStorage/SeriesSamples/segments()``: block chunks of integers carry their summaries.
+    public func summarizedSegments() -> [SampleSegment]? { segments() }
+}
 
 extension Snapshot: QuerySource {
     /// A snapshot is immutable and its blocks' caches are locked: any number of threads may read.

@@ -2,7 +2,8 @@ import Foundation
 import Testing
 @testable import SundialStorage
 
-/// Pins the on-disk format (docs/FORMAT.md, version 1) byte for byte. If a change here is deliberate,
+/// Pins the on-disk format (docs/FORMAT.md: blocks version 2, write-ahead segments and manifests
+/// version 1) byte for byte, and that version-1 blocks still read. If a change here is deliberate,
 /// bump the format version, update docs/FORMAT.md, and regenerate with `SUNDIAL_UPDATE_GOLDEN=1 swift test
 /// --filter GoldenFormatTests`.
 @Suite struct GoldenFormatTests {
@@ -65,11 +66,31 @@ import Testing
         }
         let summary = try writer.finish(level: 0)
         #expect(summary?.sampleCount == 22)
-        try compare([UInt8](Data(contentsOf: URL(fileURLWithPath: dir.path + "/golden.block"))), toFixture: "golden-v1.block")
+        try compare([UInt8](Data(contentsOf: URL(fileURLWithPath: dir.path + "/golden.block"))), toFixture: "golden-v2.block")
     }
 
-    @Test func goldenBlockStillReadsBackExactly() throws {
-        let reader = try BlockReader(path: Self.fixtures + "/golden-v1.block", level: 0)
+    /// Version 2 summarises the three integral chunks (the bucket, its `+Inf`, the counter with a reset),
+    /// not the gauge holding a float, an infinity and a stale marker.
+    @Test func goldenBlockCarriesChunkSummaries() throws {
+        let reader = try BlockReader(path: Self.fixtures + "/golden-v2.block", level: 0)
+        #expect(reader.version == 2)
+        var summaries: [String: ChunkValueSummary?] = [:]
+        for id in 0..<reader.index.seriesCount {
+            let labels = reader.index.labels(ofSeries: id)
+            summaries[labels.metricName + (labels["le"] ?? "")] = reader.index.seriesChunks[id][0].summary
+        }
+        #expect(summaries["persistence_latency_bucket0.005"] == ChunkValueSummary(first: 1, last: 11, correction: nil))
+        #expect(summaries["persistence_latency_bucket+Inf"] == ChunkValueSummary(first: 2, last: 12, correction: nil))
+        #expect(summaries["service_requests"] == ChunkValueSummary(first: 100, last: 230, correction: 330))
+        #expect(summaries["num_goroutines"] == .some(nil))
+        let v1 = try BlockReader(path: Self.fixtures + "/golden-v1.block", level: 0)
+        #expect(v1.version == 1)
+        #expect(v1.index.seriesChunks.allSatisfy { $0.allSatisfy { $0.summary == nil } })
+    }
+
+    @Test(arguments: ["golden-v1.block", "golden-v2.block"])
+    func goldenBlockStillReadsBackExactly(_ fixture: String) throws {
+        let reader = try BlockReader(path: Self.fixtures + "/" + fixture, level: 0)
         #expect(reader.index.seriesCount == 4)
         #expect(reader.index.metadata.map(\.name) == ["num_goroutines", "persistence_latency", "service_requests"])
         #expect(reader.index.columns.count == 2)  // three series share the scrape timestamps

@@ -3,7 +3,8 @@ import Foundation
 
 extension Evaluator {
     /// Applies `kernel` to every series of `matrix`, decoding and evaluating series on several threads
-    /// when the source allows concurrent reads (each series is independent until aggregation).
+    /// when the source allows concurrent reads (each series is independent until aggregation), on the
+    /// calling thread otherwise.
     ///
     /// Series go in rounds of a few dozen per thread; after each round the results are accounted
     /// against the limits in selection order, so a refused query has produced at most one round
@@ -11,7 +12,8 @@ extension Evaluator {
     func evaluateInParallel(_ kernel: RangeKernel, _ matrix: MatrixSelector) throws(QueryError) -> [StepSeries] {
         guard let firstEnd = kernel.plan.ends.first, let lastEnd = kernel.plan.ends.last else { return [] }
         let selected = try select(matrix.selector, minTimeMs: firstEnd &- matrix.rangeMs, maxTimeMs: lastEnd)
-        let threads = Swift.min(ProcessInfo.processInfo.activeProcessorCount, 8, Swift.max(1, selected.count / 8))
+        let threads = source.supportsConcurrentReads
+            ? Swift.min(ProcessInfo.processInfo.activeProcessorCount, 8, Swift.max(1, selected.count / 8)) : 1
         let roundSize = threads * 32
         var output: [StepSeries] = []
         var start = 0
@@ -65,18 +67,11 @@ private final class SeriesRound: @unchecked Sendable {
     var outcomes: UnsafeMutableBufferPointer<Outcome> { slots }
 
     func evaluate(_ kernel: RangeKernel, worker: Int, of workers: Int) {
-        var ts: [Int64] = []
-        var vs: [Double] = []
         var scratch = RangeKernel.Scratch()
         var i = worker
         while i < series.count {
             do throws(QueryError) {
-                try Evaluator.load(series[i], dropStale: true, into: &ts, &vs)
-                let labels = series[i].labels
-                let result = ts.isEmpty ? nil : try ts.withUnsafeBufferPointer { (t) throws(QueryError) in
-                    try vs.withUnsafeBufferPointer { (v) throws(QueryError) in try kernel.apply(labels, t, v, &scratch) }
-                }
-                slots[i] = .success((ts.count, result))
+                slots[i] = .success(try kernel.evaluate(series[i], &scratch))
             } catch {
                 slots[i] = .failure(error)
             }

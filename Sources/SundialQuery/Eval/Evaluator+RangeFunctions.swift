@@ -16,7 +16,7 @@ extension Evaluator {
         }
         let argument = call.arguments[matrixIndex]
         var output: [StepSeries]
-        if case let .range(matrix) = argument.unwrapped, source.supportsConcurrentReads {
+        if case let .range(matrix) = argument.unwrapped {
             let kernel = RangeKernel(function: function, scalarArguments: scalarArguments, grid: grid, plan: windowPlan(matrix, grid))
             output = try evaluateInParallel(kernel, matrix)
         } else {

@@ -14,6 +14,9 @@ struct RangeKernel: Sendable {
 
     /// Buffers one thread reuses from series to series.
     struct Scratch {
+        var timestamps: [Int64] = []
+        var values: [Double] = []
+        var condensed = CondensedSeries()
         var counters = ResetIndex()
         var stepArguments: [Double] = []
         var sorting: [Double] = []
@@ -59,5 +62,78 @@ struct RangeKernel: Sendable {
         }
         guard found > 0 else { return nil }
         return StepSeries(labels: keepsName ? labels : labels.droppingMetricName, values: values, present: present)
+    }
+}
+
+extension RangeKernel {
+    /// Reads one series and applies the kernel: every sample decoded, except for `rate`, `increase` and
+    /// `delta` on a series with summarised segments that no window cuts (``CondensedSeries``).
+    /// - Returns: the samples (or condensed elements) read, and the kernel's result.
+    func evaluate(_ series: any QuerySeries, _ scratch: inout Scratch) throws(QueryError) -> (samples: Int, series: StepSeries?) {
+        if function.readsSummaries, let segments = series.summarizedSegments(),
+           segments.contains(where: { $0.summary != nil && plan.containsWhole($0.minTimeMs, $0.maxTimeMs) }) {
+            try condense(series, segments, into: &scratch.condensed)
+            let count = scratch.condensed.elementCount
+            return (count, count == 0 ? nil : applyCondensed(series.labels, scratch.condensed))
+        }
+        try Evaluator.load(series, dropStale: true, into: &scratch.timestamps, &scratch.values)
+        let ts = scratch.timestamps
+        let vs = scratch.values
+        guard !ts.isEmpty else { return (0, nil) }
+        let result = try ts.withUnsafeBufferPointer { (t) throws(QueryError) in
+            try vs.withUnsafeBufferPointer { (v) throws(QueryError) in try apply(series.labels, t, v, &scratch) }
+        }
+        return (ts.count, result)
+    }
+
+    /// Fills `condensed` from the segments: summaries where no window cuts the segment, samples elsewhere
+    /// (stale markers dropped, as ``Evaluator/load(_:dropStale:into:_:)`` drops them).
+    private func condense(_ series: any QuerySeries, _ segments: [SampleSegment], into condensed: inout CondensedSeries) throws(QueryError) {
+        condensed.removeAll()
+        var output = condensed
+        defer { condensed = output }
+        do {
+            for segment in segments {
+                if let summary = segment.summary, plan.containsWhole(segment.minTimeMs, segment.maxTimeMs) {
+                    if let last = output.lastTime, summary.firstTimestampMs <= last { continue }
+                    output.append(summary)
+                    continue
+                }
+                try series.forEachRun(in: segment) { ts, vs in
+                    for i in ts.indices where !StaleMarker.isStale(vs[i]) {
+                        if let last = output.lastTime, ts[i] <= last { continue }
+                        output.appendSample(ts[i], vs[i])
+                    }
+                }
+            }
+        } catch {
+            throw .source("\(error) (while reading \(series.labels))")
+        }
+    }
+
+    /// The function at every step from a condensed series: no element straddles a window edge, so the
+    /// two indices slide over whole elements.
+    private func applyCondensed(_ labels: LabelSet, _ series: CondensedSeries) -> StepSeries? {
+        var values = [Double](repeating: 0, count: grid.count)
+        var present = [Bool](repeating: false, count: grid.count)
+        var found = 0
+        var lo = 0
+        var hi = 0
+        let isCounter = function != .delta
+        let isRate = function == .rate
+        for step in 0..<grid.count {
+            let end = plan.ends[step]
+            let start = end &- plan.rangeMs
+            // Windows may repeat or (with `@`) stand still; they never move back.
+            while hi < series.elementCount && series.firstTimes[hi] <= end { hi += 1 }
+            while lo < hi && series.lastTimes[lo] < start { lo += 1 }
+            guard lo < hi, let value = series.extrapolatedRate(lo: lo, hi: hi, rangeStartMs: start, rangeEndMs: end, rangeMs: plan.rangeMs,
+                                                               isCounter: isCounter, isRate: isRate) else { continue }
+            values[step] = value
+            present[step] = true
+            found += 1
+        }
+        guard found > 0 else { return nil }
+        return StepSeries(labels: labels.droppingMetricName, values: values, present: present)
     }
 }

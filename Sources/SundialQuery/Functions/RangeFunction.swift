@@ -45,6 +45,10 @@ enum RangeFunction: String, CaseIterable {
     /// True when the function needs the prefix count of decreases (counter-reset detection).
     var needsDrops: Bool { self == .rate || self == .increase }
 
+    /// True when block chunk summaries can stand for samples: the function needs only a window's first
+    /// and last sample, its count and its decreases.
+    var readsSummaries: Bool { self == .rate || self == .increase || self == .delta }
+
     /// The value for one non-empty window, or nil when Prometheus outputs nothing.
     /// - Parameters:
     ///   - arguments: The scalar arguments at this step, in call order (without the range vector).
@@ -128,10 +132,18 @@ enum RangeFunction: String, CaseIterable {
                 for r in w.drops[w.lo]..<w.drops[w.hi - 1] { result += w.values[w.resets[r] - 1] }
             }
         }
-        let firstT = w.timestamps[w.lo]
-        let lastT = w.timestamps[w.hi - 1]
-        var durationToStart = Double(firstT &- w.rangeStartMs) / 1000
-        let durationToEnd = Double(w.rangeEndMs &- lastT) / 1000
+        return extrapolate(result, firstValue: first, firstTimestampMs: w.timestamps[w.lo], lastTimestampMs: w.timestamps[w.hi - 1],
+                           count: n, rangeStartMs: w.rangeStartMs, rangeEndMs: w.rangeEndMs, rangeMs: w.rangeMs,
+                           isCounter: isCounter, isRate: isRate)
+    }
+
+    /// The second half of `extrapolatedRate`: `result` (the change over the window's `count` samples,
+    /// resets added back for counters) extrapolated towards the window's edges.
+    static func extrapolate(_ result: Double, firstValue first: Double, firstTimestampMs firstT: Int64, lastTimestampMs lastT: Int64,
+                            count n: Int, rangeStartMs: Int64, rangeEndMs: Int64, rangeMs: Int64,
+                            isCounter: Bool, isRate: Bool) -> Double {
+        var durationToStart = Double(firstT &- rangeStartMs) / 1000
+        let durationToEnd = Double(rangeEndMs &- lastT) / 1000
         let sampledInterval = Double(lastT &- firstT) / 1000
         let averageSpacing = sampledInterval / Double(n - 1)
         if isCounter && result > 0 && first >= 0 {
@@ -143,7 +155,7 @@ enum RangeFunction: String, CaseIterable {
         extrapolateTo += durationToStart < threshold ? durationToStart : averageSpacing / 2
         extrapolateTo += durationToEnd < threshold ? durationToEnd : averageSpacing / 2
         var factor = extrapolateTo / sampledInterval
-        if isRate { factor /= Double(w.rangeMs) / 1000 }
+        if isRate { factor /= Double(rangeMs) / 1000 }
         return result * factor
     }
 

@@ -13,10 +13,12 @@ struct TimestampColumn: Sendable, Equatable {
     var maxTimeMs: Int64
 }
 
-/// One chunk of one series: its values, and the column holding its timestamps.
+/// One chunk of one series: its values, the column holding its timestamps, and (format version 2,
+/// integral values only) the summary that lets `rate` and `increase` skip decoding it.
 struct SeriesChunk: Sendable, Equatable {
     var column: Int
     var values: ChunkLocation
+    var summary: ChunkValueSummary? = nil
 }
 
 /// The in-memory form of a block's index (docs/FORMAT.md, "Index"): symbols, series with their chunks,
@@ -62,7 +64,8 @@ struct BlockIndex: Sendable {
 
     // MARK: Serialisation
 
-    func serialized() -> [UInt8] {
+    /// The index's bytes in block format `version` (1 has no chunk summaries).
+    func serialized(version: UInt16 = BlockFile.version) -> [UInt8] {
         var out: [UInt8] = []
         out.appendVarint(UInt64(symbols.count))
         for symbol in symbols { out.appendString(symbol) }
@@ -87,6 +90,7 @@ struct BlockIndex: Sendable {
             for chunk in chunks {
                 out.appendVarint(UInt64(chunk.column))
                 Self.append(chunk.values, to: &out)
+                if version >= 2 { Self.append(chunk.summary, to: &out) }
             }
         }
         let names = postings.keys.sorted()
@@ -122,6 +126,28 @@ struct BlockIndex: Sendable {
         out.appendVarint(UInt64(location.length))
     }
 
+    /// A chunk summary: `u8 tag` (0 none, 1 no decrease, 2 with decreases), then `zvarint first`,
+    /// `zvarint (last − first)` and, for tag 2, `zvarint correction`.
+    private static func append(_ summary: ChunkValueSummary?, to out: inout [UInt8]) {
+        guard let summary else {
+            out.append(0)
+            return
+        }
+        out.append(summary.correction == nil ? 1 : 2)
+        out.appendSignedVarint(summary.first)
+        out.appendSignedVarint(summary.last &- summary.first)
+        if let correction = summary.correction { out.appendSignedVarint(correction) }
+    }
+
+    private static func readSummary(_ cursor: inout ByteCursor) throws(FormatError) -> ChunkValueSummary? {
+        let tag = try cursor.readByte()
+        guard tag != 0 else { return nil }
+        guard tag <= 2 else { throw FormatError("chunk summary tag \(tag) is not 0, 1 or 2") }
+        let first = try cursor.readSignedVarint()
+        let last = first &+ (try cursor.readSignedVarint())
+        return ChunkValueSummary(first: first, last: last, correction: tag == 2 ? try cursor.readSignedVarint() : nil)
+    }
+
     private static func readLocation(_ cursor: inout ByteCursor, frames: Int) throws(FormatError) -> ChunkLocation {
         let frame = try cursor.readCount()
         guard frame < frames else { throw FormatError("chunk names frame \(frame) of \(frames)") }
@@ -130,8 +156,8 @@ struct BlockIndex: Sendable {
 
     init() {}
 
-    /// Parses a serialised index, checking every reference.
-    init(parsing bytes: UnsafeRawBufferPointer) throws(FormatError) {
+    /// Parses an index serialised in block format `version`, checking every reference.
+    init(parsing bytes: UnsafeRawBufferPointer, version: UInt16 = BlockFile.version) throws(FormatError) {
         var cursor = ByteCursor(bytes)
         let symbolCount = try cursor.readCount(limit: bytes.count)
         symbols.reserveCapacity(symbolCount)
@@ -169,7 +195,8 @@ struct BlockIndex: Sendable {
             for _ in 0..<chunkCount {
                 let column = try cursor.readCount()
                 guard column < columnCount else { throw FormatError("chunk names column \(column) of \(columnCount)") }
-                chunks.append(SeriesChunk(column: column, values: try Self.readLocation(&cursor, frames: frameCount)))
+                let values = try Self.readLocation(&cursor, frames: frameCount)
+                chunks.append(SeriesChunk(column: column, values: values, summary: version >= 2 ? try Self.readSummary(&cursor) : nil))
             }
             seriesLabels.append(labels)
             seriesChunks.append(chunks)

@@ -9,6 +9,8 @@ final class BlockReader: Sendable {
     let name: String
     let path: String
     let summary: BlockSummary
+    /// The block format version the file was written in.
+    let version: UInt16
     let index: BlockIndex
     /// The file offset of the index frame.
     let indexOffset: Int
@@ -34,10 +36,10 @@ final class BlockReader: Sendable {
         }
         guard Array(bytes[0..<4]) == BlockFile.magic else { throw damaged(0, "header (bytes 0..<8): the magic is wrong") }
         let version = Int(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: 4, as: UInt16.self)))
-        guard version == Int(BlockFile.version) else {
+        guard let version = UInt16(exactly: version), BlockFile.readableVersions.contains(version) else {
             throw .unsupportedVersion(path: path, found: version, supported: Int(BlockFile.version))
         }
-        // Version 1 defines no flags: anything else is damage (no byte of a block goes unchecked).
+        // Versions 1 and 2 define no flags: anything else is damage (no byte of a block goes unchecked).
         let flags = UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: 6, as: UInt16.self))
         guard flags == 0 else { throw damaged(6, "header (bytes 0..<8): flags are \(flags), not 0") }
         let footerStart = bytes.count - BlockFile.footerSize
@@ -63,7 +65,7 @@ final class BlockReader: Sendable {
             var parsed: BlockIndex?
             var failure: FormatError?
             payload.withUnsafeBytes { raw in
-                do throws(FormatError) { parsed = try BlockIndex(parsing: raw) } catch { failure = error }
+                do throws(FormatError) { parsed = try BlockIndex(parsing: raw, version: version) } catch { failure = error }
             }
             if let failure { throw failure }
             guard let parsed, parsed.seriesCount == series else {
@@ -74,6 +76,7 @@ final class BlockReader: Sendable {
             }
             self.index = parsed
             self.indexOffset = indexOffset
+            self.version = version
         } catch {
             throw damaged(indexOffset, "index frame (bytes \(indexOffset)..<\(footerStart)): \(error.message)")
         }
@@ -228,6 +231,9 @@ final class BlockReader: Sendable {
             var previousMax = Int64.min
             for chunk in chunks {
                 try decode(chunk, timestamps: &ts, values: &vs)
+                if let summary = chunk.summary, summary != vs.withUnsafeBufferPointer({ ChunkValueSummary($0) }) {
+                    throw .corruptBlock(block: name, offset: indexOffset, reason: "a chunk summary in the index does not match the chunk's values")
+                }
                 for i in ts.indices.dropFirst() where ts[i] <= ts[i - 1] {
                     throw .corruptBlock(block: name, offset: 0, reason: "timestamps are not increasing inside a chunk")
                 }

@@ -82,7 +82,8 @@ final class BlockWriter {
         }
         index.seriesChunks[series].append(SeriesChunk(
             column: column,
-            values: ChunkLocation(frame: index.frameOffsets.count, offset: start, length: framePayload.count - start)))
+            values: ChunkLocation(frame: index.frameOffsets.count, offset: start, length: framePayload.count - start),
+            summary: ChunkValueSummary(values)))
         sampleCount += values.count
         if framePayload.count >= BlockFile.targetFrameBytes { try flushFrame() }
     }

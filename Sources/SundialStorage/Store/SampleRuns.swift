@@ -66,7 +66,7 @@ enum SampleRuns {
 extension Array {
     /// The index of the first element for which `belongsToSecondPart` is true, for an array
     /// partitioned by it (binary search).
-    func partitionPoint(_ belongsToSecondPart: (Element) -> Bool) -> Int {
+    package func partitionPoint(_ belongsToSecondPart: (Element) -> Bool) -> Int {
         var low = 0
         var high = count
         while low < high {

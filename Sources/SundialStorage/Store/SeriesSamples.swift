@@ -9,7 +9,8 @@ public struct SeriesSamples: Sendable {
 
     enum Piece: Sendable {
         case block(BlockReader, SeriesChunk, priority: Int)
-        case head(HeadView, Int, count: Int)
+        /// A head series' first `count` samples, which lie within `minTimeMs...maxTimeMs`.
+        case head(HeadView, Int, count: Int, minTimeMs: Int64, maxTimeMs: Int64)
 
         var priority: Int {
             switch self {
@@ -23,7 +24,7 @@ public struct SeriesSamples: Sendable {
             case let .block(block, chunk, _):
                 let column = block.index.columns[chunk.column]
                 return (column.minTimeMs, column.maxTimeMs)
-            case .head: return (.min, .max)
+            case let .head(_, _, _, minTimeMs, maxTimeMs): return (minTimeMs, maxTimeMs)
             }
         }
     }
@@ -34,56 +35,89 @@ public struct SeriesSamples: Sendable {
         self.maxTimeMs = maxTimeMs
     }
 
-    /// Calls `body` with successive runs of samples in time order, each as parallel buffers of
-    /// timestamps and values valid only during the call. Nothing is copied into one whole-series array.
-    public func forEachRun(_ body: (UnsafeBufferPointer<Int64>, UnsafeBufferPointer<Double>) throws -> Void) throws {
+    /// The series' samples as consecutive segments in time order: pieces that overlap in time (the same
+    /// times in several blocks, or in a block and the head) form one segment and are merged when read.
+    /// Nothing is decoded.
+    public func segments() -> [SampleSegment] {
+        var segments: [SampleSegment] = []
         var pending: [Piece] = []
+        var pendingStart = Int64.max
         var pendingEnd = Int64.min
-        var ts: [Int64] = []
-        var vs: [Double] = []
-        let ordered = pieces.sorted { ($0.timeRange().0, $0.priority) < ($1.timeRange().0, $1.priority) }
-        func emit(_ group: [Piece]) throws {
-            guard !group.isEmpty else { return }
-            if group.count == 1, case let .block(block, chunk, _) = group[0] {
-                // The common case: one chunk, no overlap. Decode and hand over the part inside the range.
-                try block.decode(chunk, timestamps: &ts, values: &vs)
-                let low = ts.partitionPoint { $0 >= minTimeMs }
-                let high = ts.partitionPoint { $0 > maxTimeMs }
-                guard low < high else { return }
-                try ts.withUnsafeBufferPointer { t in
-                    try vs.withUnsafeBufferPointer { v in
-                        try body(UnsafeBufferPointer(rebasing: t[low..<high]), UnsafeBufferPointer(rebasing: v[low..<high]))
-                    }
-                }
-                return
+        func close() {
+            guard !pending.isEmpty else { return }
+            var summary: CounterSummary?
+            if pending.count == 1, case let .block(block, chunk, _) = pending[0], let values = chunk.summary,
+               pendingStart >= minTimeMs, pendingEnd <= maxTimeMs {
+                summary = values.counterSummary(block.index.columns[chunk.column])
             }
-            var runs: [(timestamps: [Int64], values: [Double])] = []
-            for piece in group.sorted(by: { $0.priority < $1.priority }) {
-                switch piece {
-                case let .block(block, chunk, _):
-                    try block.decode(chunk, timestamps: &ts, values: &vs)
-                    runs.append(SampleRuns.clip((ts, vs), minTimeMs, maxTimeMs))
-                case let .head(view, ref, count):
-                    runs.append(view.samples(ref, count: count, minTimeMs: minTimeMs, maxTimeMs: maxTimeMs))
-                }
-            }
-            let merged = SampleRuns.merge(runs)
-            guard !merged.timestamps.isEmpty else { return }
-            try merged.timestamps.withUnsafeBufferPointer { t in
-                try merged.values.withUnsafeBufferPointer { v in try body(t, v) }
-            }
+            segments.append(SampleSegment(minTimeMs: pendingStart, maxTimeMs: pendingEnd, summary: summary, pieces: pending))
+            pending.removeAll()
         }
+        let ordered = pieces.sorted { ($0.timeRange().0, $0.priority) < ($1.timeRange().0, $1.priority) }
         for piece in ordered {
             let (start, end) = piece.timeRange()
             if !pending.isEmpty && start > pendingEnd {
-                try emit(pending)
-                pending.removeAll()
+                close()
+                pendingStart = .max
                 pendingEnd = .min
             }
             pending.append(piece)
+            pendingStart = min(pendingStart, start)
             pendingEnd = max(pendingEnd, end)
         }
-        try emit(pending)
+        close()
+        return segments
+    }
+
+    /// Calls `body` with successive runs of samples in time order, each as parallel buffers of
+    /// timestamps and values valid only during the call. Nothing is copied into one whole-series array.
+    public func forEachRun(_ body: (UnsafeBufferPointer<Int64>, UnsafeBufferPointer<Double>) throws -> Void) throws {
+        var ts: [Int64] = []
+        var vs: [Double] = []
+        for segment in segments() { try emit(segment, &ts, &vs, body) }
+    }
+
+    /// Calls `body` with the runs of samples of one segment of ``segments()`` (inside the selected range),
+    /// in time order.
+    public func forEachRun(in segment: SampleSegment,
+                           _ body: (UnsafeBufferPointer<Int64>, UnsafeBufferPointer<Double>) throws -> Void) throws {
+        var ts: [Int64] = []
+        var vs: [Double] = []
+        try emit(segment, &ts, &vs, body)
+    }
+
+    /// Decodes one segment into the scratch buffers `ts` and `vs` and hands over its part inside the range.
+    private func emit(_ segment: SampleSegment, _ ts: inout [Int64], _ vs: inout [Double],
+                      _ body: (UnsafeBufferPointer<Int64>, UnsafeBufferPointer<Double>) throws -> Void) throws {
+        let group = segment.pieces
+        if group.count == 1, case let .block(block, chunk, _) = group[0] {
+            // The common case: one chunk, no overlap. Decode and hand over the part inside the range.
+            try block.decode(chunk, timestamps: &ts, values: &vs)
+            let low = ts.partitionPoint { $0 >= minTimeMs }
+            let high = ts.partitionPoint { $0 > maxTimeMs }
+            guard low < high else { return }
+            try ts.withUnsafeBufferPointer { t in
+                try vs.withUnsafeBufferPointer { v in
+                    try body(UnsafeBufferPointer(rebasing: t[low..<high]), UnsafeBufferPointer(rebasing: v[low..<high]))
+                }
+            }
+            return
+        }
+        var runs: [(timestamps: [Int64], values: [Double])] = []
+        for piece in group.sorted(by: { $0.priority < $1.priority }) {
+            switch piece {
+            case let .block(block, chunk, _):
+                try block.decode(chunk, timestamps: &ts, values: &vs)
+                runs.append(SampleRuns.clip((ts, vs), minTimeMs, maxTimeMs))
+            case let .head(view, ref, count, _, _):
+                runs.append(view.samples(ref, count: count, minTimeMs: minTimeMs, maxTimeMs: maxTimeMs))
+            }
+        }
+        let merged = SampleRuns.merge(runs)
+        guard !merged.timestamps.isEmpty else { return }
+        try merged.timestamps.withUnsafeBufferPointer { t in
+            try merged.values.withUnsafeBufferPointer { v in try body(t, v) }
+        }
     }
 
     /// Calls `body` for every sample in time order.
@@ -99,4 +133,17 @@ public struct SeriesSamples: Sendable {
         try forEachSample { out.append($0) }
         return out
     }
+}
+
+/// A stretch of one selected series' samples (``SeriesSamples/segments()``); consecutive segments of a
+/// series do not overlap in time.
+public struct SampleSegment: Sendable {
+    /// The time span of the segment's stored samples, which may reach beyond the selected range.
+    public let minTimeMs: Int64
+    public let maxTimeMs: Int64
+    /// Present when the segment is one block chunk inside the selected range whose values the block
+    /// summarised (every value an integer): its samples then need no decoding for `rate`, `increase` or
+    /// `delta` over a window that holds the segment whole.
+    public let summary: CounterSummary?
+    let pieces: [SeriesSamples.Piece]
 }

@@ -34,9 +34,9 @@ public struct Snapshot: Sendable {
             if !list.isEmpty { lists.append(list) }
         }
         var inHead: [SeriesSamples] = []
-        for (ref, count) in head.matching(matchers) {
+        for (ref, count, low, high) in head.matching(matchers) where low <= maxTimeMs && high >= minTimeMs {
             var series = SeriesSamples(labels: head.labels(ref), minTimeMs: minTimeMs, maxTimeMs: maxTimeMs)
-            series.pieces.append(.head(head, ref, count: count))
+            series.pieces.append(.head(head, ref, count: count, minTimeMs: low, maxTimeMs: high))
             inHead.append(series)
         }
         if !inHead.isEmpty { lists.append(inHead.sorted { $0.labels < $1.labels }) }
@@ -108,12 +108,20 @@ struct HeadView: Sendable {
         self.counts = counts
     }
 
-    func matching(_ matchers: [LabelMatcher]) -> [(Int, Int)] {
+    /// The series matching every matcher, each with its sample count in this view and a time span that
+    /// holds those samples (exact while the series' samples came in order).
+    func matching(_ matchers: [LabelMatcher]) -> [(ref: Int, count: Int, minTimeMs: Int64, maxTimeMs: Int64)] {
         store.published.withLock { _ in
-            var out: [(Int, Int)] = []
+            var out: [(ref: Int, count: Int, minTimeMs: Int64, maxTimeMs: Int64)] = []
             for ref in counts.indices where counts[ref] > 0 {
-                let labels = head.series[ref].labels
-                if matchers.allSatisfy({ $0.matches(labels[$0.name] ?? "") }) { out.append((ref, counts[ref])) }
+                let series = head.series[ref]
+                guard matchers.allSatisfy({ $0.matches(series.labels[$0.name] ?? "") }) else { continue }
+                let seen = min(counts[ref], series.count)
+                if series.isStrictlyIncreasing && seen > 0 {
+                    out.append((ref, counts[ref], series.timestamps[0], series.timestamps[seen - 1]))
+                } else {
+                    out.append((ref, counts[ref], series.minTimeMs, series.maxTimeMs))
+                }
             }
             return out
         }
