@@ -46,21 +46,77 @@ final class Head: @unchecked Sendable {
     }
 
     /// Appends samples by reference; every reference must name a series of the head.
+    ///
+    /// A batch of scrapes interleaves its series (one sample of each, then the next scrape), so appending
+    /// sample by sample touches every series' arrays once per sample. A large batch whose references lie
+    /// close together is first grouped by series with a stable counting sort, and each series then takes
+    /// its run in one copy: what stays per sample is a scatter into two buffers the size of the batch.
     func append(refs: [UInt32], timestamps: [Int64], values: [Double]) {
+        guard let firstRef = refs.first else { return }
         var low = minTimeMs
         var high = maxTimeMs
-        // One access to the series table for the whole batch, not one per sample.
-        series.withUnsafeMutableBufferPointer { table in
-            for i in refs.indices {
-                let t = timestamps[i]
-                table[Int(refs[i])].append(t, values[i])
-                if t < low { low = t }
-                if t > high { high = t }
+        var lowRef = firstRef
+        var highRef = firstRef
+        for i in refs.indices {
+            let t = timestamps[i]
+            if t < low { low = t }
+            if t > high { high = t }
+            let ref = refs[i]
+            if ref < lowRef { lowRef = ref }
+            if ref > highRef { highRef = ref }
+        }
+        let span = Int(highRef - lowRef) + 1
+        if refs.count >= 1024 && span <= refs.count {
+            appendGrouped(refs: refs, timestamps: timestamps, values: values, lowRef: lowRef, span: span)
+        } else {
+            // One access to the series table for the whole batch, not one per sample.
+            series.withUnsafeMutableBufferPointer { table in
+                for i in refs.indices { table[Int(refs[i])].append(timestamps[i], values[i]) }
             }
         }
         sampleCount += refs.count
         minTimeMs = low
         maxTimeMs = high
+    }
+
+    /// Reused between batches by ``appendGrouped(refs:timestamps:values:lowRef:span:)``.
+    private var runStarts: [Int] = []
+    private var groupedTimestamps: [Int64] = []
+    private var groupedValues: [Double] = []
+
+    private func appendGrouped(refs: [UInt32], timestamps: [Int64], values: [Double], lowRef: UInt32, span: Int) {
+        let n = refs.count
+        runStarts.removeAll(keepingCapacity: true)
+        runStarts.append(contentsOf: repeatElement(0, count: span + 1))
+        if groupedTimestamps.count < n {
+            groupedTimestamps = [Int64](repeating: 0, count: n)
+            groupedValues = [Double](repeating: 0, count: n)
+        }
+        runStarts.withUnsafeMutableBufferPointer { starts in
+            for ref in refs { starts[Int(ref - lowRef) + 1] += 1 }
+            for b in 0..<span { starts[b + 1] += starts[b] }
+            // Scatter in batch order (stable: a series' samples keep their order); `starts[b]` walks up
+            // to where run b + 1 begins, so afterwards run b is `starts[b - 1]..<starts[b]`.
+            groupedTimestamps.withUnsafeMutableBufferPointer { ts in
+                groupedValues.withUnsafeMutableBufferPointer { vs in
+                    for i in 0..<n {
+                        let b = Int(refs[i] - lowRef)
+                        let position = starts[b]
+                        ts[position] = timestamps[i]
+                        vs[position] = values[i]
+                        starts[b] = position + 1
+                    }
+                    series.withUnsafeMutableBufferPointer { table in
+                        var start = 0
+                        for b in 0..<span where starts[b] > start {
+                            table[Int(lowRef) + b].append(contentsOf: UnsafeBufferPointer(rebasing: ts[start..<starts[b]]),
+                                                          UnsafeBufferPointer(rebasing: vs[start..<starts[b]]))
+                            start = starts[b]
+                        }
+                    }
+                }
+            }
+        }
     }
 
     func record(_ record: MetricMetadata) {

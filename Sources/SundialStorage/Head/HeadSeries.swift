@@ -30,6 +30,18 @@ struct HeadSeries: Sendable {
         values.append(v)
     }
 
+    /// Appends a run of samples in arrival order.
+    mutating func append(contentsOf newTimestamps: UnsafeBufferPointer<Int64>, _ newValues: UnsafeBufferPointer<Double>) {
+        guard var previous = newTimestamps.first else { return }
+        if let last = timestamps.last, previous <= last { isStrictlyIncreasing = false }
+        for t in newTimestamps.dropFirst() {
+            if t <= previous { isStrictlyIncreasing = false }
+            previous = t
+        }
+        timestamps.append(contentsOf: newTimestamps)
+        values.append(contentsOf: newValues)
+    }
+
     /// The first `count` samples sorted by time, duplicates resolved (the later append wins),
     /// restricted to `[minTimeMs, maxTimeMs]`.
     func sortedSamples(upTo count: Int, minTimeMs: Int64 = .min, maxTimeMs: Int64 = .max) -> (timestamps: [Int64], values: [Double]) {
