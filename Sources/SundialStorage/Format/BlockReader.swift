@@ -227,6 +227,9 @@ final class BlockReader: Sendable {
         var vs: [Double] = []
         for frame in index.frameOffsets.indices { _ = try framePayload(frame) }
         try verifyLayout()
+        for id in index.seriesLabels.indices.dropFirst() where !(index.labels(ofSeries: id - 1) < index.labels(ofSeries: id)) {
+            throw .corruptBlock(block: name, offset: indexOffset, reason: "the index's series are not in label order at series \(id)")
+        }
         for chunks in index.seriesChunks {
             var previousMax = Int64.min
             for chunk in chunks {
