@@ -147,6 +147,23 @@ private func roundTripTimestamps(_ timestamps: [Int64]) throws -> [Int64] {
         let long = [UInt8](repeating: 0xAB, count: 1000)
         let split = CRC32C.checksum(Array(long[500...]), seed: CRC32C.checksum(Array(long[..<500])))
         #expect(split == CRC32C.checksum(long))
+        #expect(Array("123456789".utf8).withUnsafeBytes { CRC32C.softwareChecksum($0) } == 0xE306_9283)
+    }
+
+    @Test func crc32cHardwareAndSoftwareAgreeOnEveryLengthAndAlignment() {
+        let seed: UInt64 = 0xC5C3_2C
+        var random = SeededRandom(seed: seed)
+        let bytes = (0..<4200).map { _ in UInt8.random(in: 0...255, using: &random) }
+        bytes.withUnsafeBytes { all in
+            for start in 0..<16 {
+                for length in Array(0...80) + [255, 256, 257, 1000, 4096, 4183 - start] {
+                    let part = UnsafeRawBufferPointer(rebasing: all[start..<(start + length)])
+                    let runningSeed = UInt32(truncatingIfNeeded: length &* 2_654_435_761)
+                    #expect(CRC32C.checksum(part, seed: runningSeed) == CRC32C.softwareChecksum(part, seed: runningSeed),
+                            "start \(start), length \(length), seed \(seed), hardware \(CRC32C.usesHardware)")
+                }
+            }
+        }
     }
 
     @Test func lz4RoundTripsAndRejectsGarbage() throws {
