@@ -44,30 +44,28 @@ struct DeltaOfDeltaBits: Sendable {
         UInt64(widths.0) << 8 | UInt64(widths.1) << 16 | UInt64(widths.2) << 24 | UInt64(widths.3) << 32
     }
 
-    /// The rare 64-bit class, out of line so that ``read(from:)`` stays small enough to inline.
-    @inline(never)
-    private static func readEscaped(from reader: inout BitReader) -> Int64 {
-        reader.consume(5)
-        return zigZagDecode(reader.read(bits: 64))
-    }
 
     /// Reads one value: the prefix and payload of the bounded classes come from one peek, without
     /// branching on the class.
     @_transparent  // @inline(__always) alone left it out of line in the decoders' loops
     func read(from reader: inout BitReader) -> Int64 {
-        reader.ensure(32)
-        return read(afterOnes: reader.leadingOnes(limit: 5), from: &reader)
+        read(peeked: reader.peek(), from: &reader)
     }
 
-    /// Reads one value whose prefix starts with `ones` one bits (as ``BitReader/leadingOnes(limit:)``
-    /// with limit 5 counted them, after ``BitReader/ensure(_:)`` of 32 bits).
+    /// Reads one value whose bits start `word`, the reader's current ``BitReader/peek()``.
     @_transparent
-    func read(afterOnes ones: Int, from reader: inout BitReader) -> Int64 {
-        if ones == 5 { return Self.readEscaped(from: &reader) }
-        let width = Int(truncatingIfNeeded: (packedWidths >> UInt64(ones &* 8)) & 0xff)
+    func read(peeked word: UInt64, from reader: inout BitReader) -> Int64 {
+        let ones = min((~word).leadingZeroBitCount, 5)
+        if ones == 5 {
+            // The rare 64-bit class: its payload, read out of line, follows the five-bit prefix.
+            let code = reader.bits(64, after: 5)
+            reader.advance(69)
+            return zigZagDecode(code)
+        }
+        let width = Int(truncatingIfNeeded: (packedWidths &>> UInt64(ones &* 8)) & 0xff)
         let total = ones &+ 1 &+ width  // at most 4 + 1 + 22 = 27 bits
-        let code = reader.peek(total) & ((1 << UInt64(width)) &- 1)
-        reader.consume(total)
+        let code = (word &>> UInt64(64 &- total)) & ((1 &<< UInt64(width)) &- 1)
+        reader.advance(total)
         return zigZagDecode(code)
     }
 }

@@ -116,8 +116,11 @@ enum ValueCodec {
         guard reference.count == output.count else {
             throw FormatError("a difference chunk has \(output.count) values but its reference \(reference.count)")
         }
+        // `reference[i] − Double(difference)` equals `Double(Int64(reference[i]) − difference)` for every
+        // chunk the encoder writes (all three are integers below 2^53), needs no conversion of the
+        // reference, and cannot trap on a damaged reference that is not integral.
         try decodeIntegerSequence(&cursor, count: output.count) { i, difference in
-            output[i] = Double(Int64(reference[i]) &- difference)
+            output[i] = reference[i] - Double(difference)
         }
     }
 
@@ -193,13 +196,14 @@ enum ValueCodec {
         let classes = DeltaOfDeltaBits.integers
         var i = 2
         while i < n {
-            reader.ensure(32)
-            let ones = reader.leadingOnes(limit: 5)
-            if ones == 0 {
-                // A zero starts a run of unchanged deltas (a counter rising steadily, a bucket tracking
-                // its reference): take the whole run from the window instead of bit by bit.
-                let zeros = max(1, min(reader.leadingZeros(), n &- i))
-                reader.consume(zeros)
+            let word = reader.peek()
+            if word &>> 60 == 0 {
+                // Four zeros or more start a run of unchanged deltas (a counter rising steadily, a bucket
+                // tracking its reference): take the whole run from one peek (57 bits at least are valid).
+                // A shorter run goes value by value below, where a zero is a class like any other: that
+                // keeps the branch predictable in chunks that mix zeros with other values.
+                let zeros = min(word.leadingZeroBitCount, 57, n &- i)
+                reader.advance(zeros)
                 for k in i..<(i &+ zeros) {
                     value = value &+ delta
                     emit(k, value)
@@ -207,7 +211,7 @@ enum ValueCodec {
                 i &+= zeros
                 continue
             }
-            delta = delta &+ classes.read(afterOnes: ones, from: &reader)
+            delta = delta &+ classes.read(peeked: word, from: &reader)
             value = value &+ delta
             emit(i, value)
             i &+= 1
@@ -215,25 +219,37 @@ enum ValueCodec {
         if reader.overrun { throw FormatError("integer value chunk ends early: \(n) values expected") }
     }
 
+    /// Gorilla's XOR decoding: a control bit `0` repeats the previous value; `10` XORs in the meaningful
+    /// bits of the current window; `11` reads a new window (5 bits of leading zeros, 6 of length) first.
+    /// The control bits and the window come from one peek.
     private static func decodeXOR(_ bytes: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<Double>) throws(FormatError) {
         var reader = BitReader(bytes)
         var previous = reader.read(bits: 64)
         output[0] = Double(bitPattern: previous)
         var leading = 0
-        var trailing = 0
-        for i in 1..<output.count {
-            if reader.readBit() {
-                if reader.readBit() {
-                    leading = Int(reader.read(bits: 5))
-                    var significant = Int(reader.read(bits: 6))
-                    if significant == 0 { significant = 64 }
-                    trailing = 64 - leading - significant
-                    if trailing < 0 { throw FormatError("XOR value chunk has an impossible bit window at value \(i)") }
-                }
-                let significant = 64 - leading - trailing
-                previous ^= reader.read(bits: significant) << UInt64(trailing)
+        var significant = 64
+        var i = 1
+        let n = output.count
+        while i < n {
+            let word = reader.peek()
+            if word >> 63 == 0 {
+                reader.advance(1)
+                output[i] = Double(bitPattern: previous)
+                i &+= 1
+                continue
             }
+            if word & (1 << 62) != 0 {
+                leading = Int(truncatingIfNeeded: (word &>> 57) & 31)
+                significant = Int(truncatingIfNeeded: (word &>> 51) & 63)
+                if significant == 0 { significant = 64 }
+                if leading &+ significant > 64 { throw FormatError("XOR value chunk has an impossible bit window at value \(i)") }
+                reader.advance(13)
+            } else {
+                reader.advance(2)
+            }
+            previous ^= reader.read(bits: significant) &<< UInt64(64 &- leading &- significant)
             output[i] = Double(bitPattern: previous)
+            i &+= 1
         }
         if reader.overrun { throw FormatError("XOR value chunk ends early: \(output.count) values expected") }
     }

@@ -145,7 +145,8 @@ final class BlockReader: Sendable {
 
     /// Decodes one chunk of a series into `timestamps` and `values`, replacing their contents.
     /// `values` keeps its storage when it already has the right size (the next chunk of a window usually
-    /// does), so a reader decoding chunk after chunk allocates nothing per chunk.
+    /// does), so a reader decoding chunk after chunk allocates nothing per chunk; a difference chunk is
+    /// decoded into it too, against its reference's values (decoded once and cached).
     func decode(_ chunk: SeriesChunk, timestamps: inout [Int64], values: inout [Double]) throws(StorageError) {
         timestamps = try self.timestamps(ofColumn: chunk.column)
         let count = timestamps.count
@@ -156,16 +157,24 @@ final class BlockReader: Sendable {
             throw .corruptBlock(block: name, offset: index.frameOffsets[location.frame],
                                 reason: "a chunk runs past the end of frame \(location.frame)")
         }
-        guard payload[location.offset] != ValueCodec.Kind.difference.rawValue else {
-            values = try self.values(of: chunk, count: count, allowDifference: true)
-            return
+        var reference: [Double]?
+        if payload[location.offset] == ValueCodec.Kind.difference.rawValue {
+            reference = try self.reference(of: chunk, count: count)
         }
         if values.count != count { values = [Double](repeating: 0, count: count) }
         var failure: FormatError?
         payload.withUnsafeBytes { raw in
             let bytes = UnsafeRawBufferPointer(rebasing: raw[location.offset..<(location.offset + location.length)])
             values.withUnsafeMutableBufferPointer { out in
-                do throws(FormatError) { try ValueCodec.decode(bytes, into: out) } catch { failure = error }
+                do throws(FormatError) {
+                    if let reference {
+                        try reference.withUnsafeBufferPointer { (ref) throws(FormatError) in
+                            try ValueCodec.decodeDifference(bytes, reference: ref, into: out)
+                        }
+                    } else {
+                        try ValueCodec.decode(bytes, into: out)
+                    }
+                } catch { failure = error }
             }
         }
         if let failure {
@@ -174,48 +183,33 @@ final class BlockReader: Sendable {
         }
     }
 
-    /// Decodes the values of a chunk; a difference chunk is resolved against its reference's chunk in
-    /// the same window, which must not itself be a difference.
-    private func values(of chunk: SeriesChunk, count: Int, allowDifference: Bool) throws(StorageError) -> [Double] {
+    /// The values a difference chunk is stored against: its reference series' chunk in the same window,
+    /// which must not itself be a difference. Cached, since every bucket of a histogram shares one.
+    private func reference(of chunk: SeriesChunk, count: Int) throws(StorageError) -> [Double] {
         let referenced = try withChunkBytes(chunk.values) { (raw) throws(FormatError) in try ValueCodec.referencedSeries(raw) }
-        guard let referenced else {
-            return try withChunkBytes(chunk.values) { (raw) throws(FormatError) -> [Double] in
-                var out = [Double](repeating: 0, count: count)
-                var failure: FormatError?
-                out.withUnsafeMutableBufferPointer { buffer in
-                    do throws(FormatError) { try ValueCodec.decode(raw, into: buffer) } catch { failure = error }
-                }
-                if let failure { throw failure }
-                return out
-            }
-        }
         func damaged(_ reason: String) -> StorageError {
             .corruptBlock(block: name, offset: index.frameOffsets[chunk.values.frame], reason: reason)
         }
-        guard allowDifference else { throw damaged("a difference chunk refers to another difference chunk") }
-        guard referenced < index.seriesCount,
+        guard let referenced, referenced < index.seriesCount,
               let base = index.seriesChunks[referenced].first(where: { $0.column == chunk.column }) else {
-            throw damaged("a difference chunk refers to series \(referenced), which has no chunk in its window")
+            throw damaged("a difference chunk refers to series \(referenced ?? -1), which has no chunk in its window")
         }
         let cacheKey = referenced << 32 | chunk.column
-        let reference: [Double]
-        if let cached = referenceCache.withLock({ $0.payload(cacheKey) }) {
-            reference = cached
-        } else {
-            reference = try values(of: base, count: count, allowDifference: false)
-            referenceCache.withLock { $0.store(reference, for: cacheKey) }
-        }
-        return try withChunkBytes(chunk.values) { (raw) throws(FormatError) -> [Double] in
+        if let cached = referenceCache.withLock({ $0.payload(cacheKey) }) { return cached }
+        let reference = try withChunkBytes(base.values) { (raw) throws(FormatError) -> [Double] in
+            if try ValueCodec.referencedSeries(raw) != nil {
+                throw FormatError("a difference chunk refers to another difference chunk")
+            }
             var out = [Double](repeating: 0, count: count)
             var failure: FormatError?
-            reference.withUnsafeBufferPointer { ref in
-                out.withUnsafeMutableBufferPointer { buffer in
-                    do throws(FormatError) { try ValueCodec.decodeDifference(raw, reference: ref, into: buffer) } catch { failure = error }
-                }
+            out.withUnsafeMutableBufferPointer { buffer in
+                do throws(FormatError) { try ValueCodec.decode(raw, into: buffer) } catch { failure = error }
             }
             if let failure { throw failure }
             return out
         }
+        referenceCache.withLock { $0.store(reference, for: cacheKey) }
+        return reference
     }
 
     /// Reads every frame and decodes every chunk: what `sundial check` runs.
