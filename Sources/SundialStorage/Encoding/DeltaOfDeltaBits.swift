@@ -62,10 +62,20 @@ struct DeltaOfDeltaBits: Sendable {
             reader.advance(69)
             return zigZagDecode(code)
         }
-        let width = Int(truncatingIfNeeded: (packedWidths &>> UInt64(ones &* 8)) & 0xff)
-        let total = ones &+ 1 &+ width  // at most 4 + 1 + 22 = 27 bits
-        let code = (word &>> UInt64(64 &- total)) & ((1 &<< UInt64(width)) &- 1)
-        reader.advance(total)
+        let (code, length) = bounded(word, ones: ones)
+        reader.advance(length)
         return zigZagDecode(code)
+    }
+
+    /// The longest value of a bounded class, prefix included.
+    var longestBounded: Int { 5 &+ widths.3 }
+
+    /// The ZigZag code and length in bits (prefix included) of the bounded-class value (`ones` < 5
+    /// leading one bits) at the top of `word`, which must hold at least ``longestBounded`` valid bits.
+    @_transparent
+    func bounded(_ word: UInt64, ones: Int) -> (code: UInt64, length: Int) {
+        let width = Int(truncatingIfNeeded: (packedWidths &>> UInt64(ones &* 8)) & 0xff)
+        let length = ones &+ 1 &+ width  // at most 4 + 1 + 22 = 27 bits
+        return ((word &>> UInt64(64 &- length)) & ((1 &<< UInt64(width)) &- 1), length)
     }
 }

@@ -194,16 +194,27 @@ enum ValueCodec {
         guard n > 2 else { return }
         var reader = BitReader(cursor.remaining)
         let classes = DeltaOfDeltaBits.integers
+        // The bits from `reader.position + used` on, left-aligned, at least `57 − used` of them valid.
+        // Values are taken from this register and it is reloaded only when fewer valid bits remain than
+        // the longest bounded value: a load per value put the memory latency on the loop's critical path.
+        var window = reader.peek()
+        var used = 0
+        let reloadAbove = 57 &- classes.longestBounded
         var i = 2
         while i < n {
-            let word = reader.peek()
-            if word &>> 60 == 0 {
+            if used > reloadAbove {
+                reader.advance(used)
+                window = reader.peek()
+                used = 0
+            }
+            if window &>> 60 == 0 {
                 // Four zeros or more start a run of unchanged deltas (a counter rising steadily, a bucket
-                // tracking its reference): take the whole run from one peek (57 bits at least are valid).
-                // A shorter run goes value by value below, where a zero is a class like any other: that
-                // keeps the branch predictable in chunks that mix zeros with other values.
-                let zeros = min(word.leadingZeroBitCount, 57, n &- i)
-                reader.advance(zeros)
+                // tracking its reference): take the whole run at once. A shorter run goes value by value
+                // below, where a zero is a class like any other: that keeps this branch predictable in
+                // chunks that mix zeros with other values.
+                let zeros = min(window.leadingZeroBitCount, 57 &- used, n &- i)
+                window = window &<< UInt64(zeros)
+                used &+= zeros
                 for k in i..<(i &+ zeros) {
                     value = value &+ delta
                     emit(k, value)
@@ -211,11 +222,23 @@ enum ValueCodec {
                 i &+= zeros
                 continue
             }
-            delta = delta &+ classes.read(peeked: word, from: &reader)
+            let ones = min((~window).leadingZeroBitCount, 5)
+            if ones == 5 {
+                reader.advance(used)
+                delta = delta &+ classes.read(from: &reader)
+                window = reader.peek()
+                used = 0
+            } else {
+                let (code, length) = classes.bounded(window, ones: ones)
+                window = window &<< UInt64(length)
+                used &+= length
+                delta = delta &+ zigZagDecode(code)
+            }
             value = value &+ delta
             emit(i, value)
             i &+= 1
         }
+        reader.advance(used)
         if reader.overrun { throw FormatError("integer value chunk ends early: \(n) values expected") }
     }
 
