@@ -161,14 +161,18 @@ final class BlockReader: Sendable {
             throw .corruptBlock(block: name, offset: index.frameOffsets[location.frame],
                                 reason: "a chunk runs past the end of frame \(location.frame)")
         }
+        let bytesRange = location.offset..<(location.offset + location.length)
         var reference: [Double]?
         if payload[location.offset] == ValueCodec.Kind.difference.rawValue {
-            reference = try self.reference(of: chunk, count: count)
+            let referenced = payload.withUnsafeBytes { raw in
+                try? ValueCodec.referencedSeries(UnsafeRawBufferPointer(rebasing: raw[bytesRange]))
+            }
+            reference = try self.reference(of: chunk, series: referenced ?? nil, count: count)
         }
         if values.count != count { values = [Double](repeating: 0, count: count) }
         var failure: FormatError?
         payload.withUnsafeBytes { raw in
-            let bytes = UnsafeRawBufferPointer(rebasing: raw[location.offset..<(location.offset + location.length)])
+            let bytes = UnsafeRawBufferPointer(rebasing: raw[bytesRange])
             values.withUnsafeMutableBufferPointer { out in
                 do throws(FormatError) {
                     if let reference {
@@ -189,14 +193,15 @@ final class BlockReader: Sendable {
 
     /// The values a difference chunk is stored against: its reference series' chunk in the same window,
     /// which must not itself be a difference. Cached, since every bucket of a histogram shares one.
-    private func reference(of chunk: SeriesChunk, count: Int) throws(StorageError) -> [Double] {
-        let referenced = try withChunkBytes(chunk.values) { (raw) throws(FormatError) in try ValueCodec.referencedSeries(raw) }
+    /// `referenced` is the series the difference chunk names, nil when its bytes do not name one.
+    private func reference(of chunk: SeriesChunk, series referenced: Int?, count: Int) throws(StorageError) -> [Double] {
         func damaged(_ reason: String) -> StorageError {
             .corruptBlock(block: name, offset: index.frameOffsets[chunk.values.frame], reason: reason)
         }
         guard let referenced, referenced < index.seriesCount,
               let base = index.seriesChunks[referenced].first(where: { $0.column == chunk.column }) else {
-            throw damaged("a difference chunk refers to series \(referenced ?? -1), which has no chunk in its window")
+            throw damaged(referenced.map { "a difference chunk refers to series \($0), which has no chunk in its window" }
+                          ?? "a difference chunk does not say which series it refers to")
         }
         let cacheKey = referenced << 32 | chunk.column
         if let cached = referenceCache.withLock({ $0.payload(cacheKey) }) { return cached }

@@ -37,14 +37,10 @@ public struct SeriesSamples: Sendable {
     /// Calls `body` with successive runs of samples in time order, each as parallel buffers of
     /// timestamps and values valid only during the call. Nothing is copied into one whole-series array.
     public func forEachRun(_ body: (UnsafeBufferPointer<Int64>, UnsafeBufferPointer<Double>) throws -> Void) throws {
-        var pending: [Piece] = []
-        var pendingEnd = Int64.min
         var ts: [Int64] = []
         var vs: [Double] = []
-        let ordered = pieces.sorted { ($0.timeRange().0, $0.priority) < ($1.timeRange().0, $1.priority) }
-        func emit(_ group: [Piece]) throws {
-            guard !group.isEmpty else { return }
-            if group.count == 1, case let .block(block, chunk, _) = group[0] {
+        func emit(_ group: ArraySlice<Piece>) throws {
+            if group.count == 1, case let .block(block, chunk, _) = group[group.startIndex] {
                 // The common case: one chunk, no overlap. Decode and hand over the part inside the range.
                 try block.decode(chunk, timestamps: &ts, values: &vs)
                 let low = ts.partitionPoint { $0 >= minTimeMs }
@@ -73,17 +69,29 @@ public struct SeriesSamples: Sendable {
                 try merged.values.withUnsafeBufferPointer { v in try body(t, v) }
             }
         }
-        for piece in ordered {
-            let (start, end) = piece.timeRange()
-            if !pending.isEmpty && start > pendingEnd {
-                try emit(pending)
-                pending.removeAll()
-                pendingEnd = .min
+        // Pieces in time order, cut into groups that overlap in time; each group is emitted as one run.
+        // A block's chunks of one series come in time order already, so most series need no sort.
+        var ordered = pieces
+        let inOrder = zip(pieces, pieces.dropFirst()).allSatisfy { Self.precedes($0, $1) }
+        if !inOrder { ordered.sort(by: Self.precedes) }
+        var start = ordered.startIndex
+        while start < ordered.endIndex {
+            var groupEnd = ordered[start].timeRange().1
+            var end = start + 1
+            while end < ordered.endIndex {
+                let (next, nextEnd) = ordered[end].timeRange()
+                guard next <= groupEnd else { break }
+                groupEnd = max(groupEnd, nextEnd)
+                end += 1
             }
-            pending.append(piece)
-            pendingEnd = max(pendingEnd, end)
+            try emit(ordered[start..<end])
+            start = end
         }
-        try emit(pending)
+    }
+
+    /// The order of ``forEachRun(_:)``: by start time, then by priority.
+    private static func precedes(_ a: Piece, _ b: Piece) -> Bool {
+        (a.timeRange().0, a.priority) < (b.timeRange().0, b.priority)
     }
 
     /// Calls `body` for every sample in time order.
