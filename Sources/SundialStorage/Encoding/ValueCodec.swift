@@ -222,7 +222,7 @@ enum ValueCodec {
                 i &+= zeros
                 continue
             }
-            let ones = min((~window).leadingZeroBitCount, 5)
+            let ones = DeltaOfDeltaBits.prefixOnes(window)
             if ones == 5 {
                 reader.advance(used)
                 delta = delta &+ classes.read(from: &reader)
