@@ -121,6 +121,18 @@ enum ValueCodec {
         // reference, and cannot trap on a damaged reference that is not integral.
         try decodeIntegerSequence(&cursor, count: output.count) { i, difference in
             output[i] = reference[i] - Double(difference)
+        } emitRun: { start, end, difference, delta in
+            if delta == 0 {
+                // The bucket keeps its distance from the reference: no conversion per value.
+                let constant = Double(difference)
+                for k in start..<end { output[k] = reference[k] - constant }
+                return
+            }
+            var difference = difference
+            for k in start..<end {
+                difference = difference &+ delta
+                output[k] = reference[k] - Double(difference)
+            }
         }
     }
 
@@ -178,12 +190,25 @@ enum ValueCodec {
     }
 
     private static func decodeIntegers(_ cursor: inout ByteCursor, into output: UnsafeMutableBufferPointer<Double>) throws(FormatError) {
-        try decodeIntegerSequence(&cursor, count: output.count) { output[$0] = Double($1) }
+        try decodeIntegerSequence(&cursor, count: output.count) { output[$0] = Double($1) } emitRun: { start, end, value, delta in
+            if delta == 0 {
+                let constant = Double(value)
+                for k in start..<end { output[k] = constant }
+                return
+            }
+            var value = value
+            for k in start..<end {
+                value = value &+ delta
+                output[k] = Double(value)
+            }
+        }
     }
 
-    /// Decodes `count` delta-of-delta integers, handing each to `emit(index, value)`.
+    /// Decodes `count` delta-of-delta integers, handing each to `emit(index, value)`, or a run of values
+    /// that share one delta to `emitRun(start, end, value before start, delta)` (indices `start..<end`).
     @inline(__always)
-    private static func decodeIntegerSequence(_ cursor: inout ByteCursor, count n: Int, _ emit: (Int, Int64) -> Void) throws(FormatError) {
+    private static func decodeIntegerSequence(_ cursor: inout ByteCursor, count n: Int, _ emit: (Int, Int64) -> Void,
+                                              emitRun: (Int, Int, Int64, Int64) -> Void) throws(FormatError) {
         guard n > 0 else { return }
         var value = try cursor.readSignedVarint()
         emit(0, value)
@@ -215,10 +240,8 @@ enum ValueCodec {
                 let zeros = min(window.leadingZeroBitCount, 57 &- used, n &- i)
                 window = window &<< UInt64(zeros)
                 used &+= zeros
-                for k in i..<(i &+ zeros) {
-                    value = value &+ delta
-                    emit(k, value)
-                }
+                emitRun(i, i &+ zeros, value, delta)
+                value = value &+ delta &* Int64(truncatingIfNeeded: zeros)
                 i &+= zeros
                 continue
             }
