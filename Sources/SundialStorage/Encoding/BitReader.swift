@@ -23,20 +23,25 @@ struct BitReader {
     }
 
     /// True once more bits were consumed than the input holds.
-    var overrun: Bool { position > byteCount &* 8 }
+    var overrun: Bool { overrun(at: position) }
+
+    /// True when `position` bits are more than the input holds.
+    func overrun(at position: Int) -> Bool { position > byteCount &* 8 }
 
     /// The next bits, left-aligned: at least the first 57 are input (or zero past its end).
     @inline(__always)
     func peek() -> UInt64 {
-        let byte = position &>> 3
-        let word: UInt64
+        word(atByte: position &>> 3) &<< UInt64(position & 7)
+    }
+
+    /// The eight bytes from offset `byte` as a big-endian word, zeros standing in for bytes past the end.
+    @inline(__always)
+    func word(atByte byte: Int) -> UInt64 {
         if byte <= lastWholeWord, let base {
             // In bounds: `byte + 8 <= byteCount`.
-            word = UInt64(bigEndian: base.loadUnaligned(fromByteOffset: byte, as: UInt64.self))
-        } else {
-            word = tailWord(byte)
+            return UInt64(bigEndian: base.loadUnaligned(fromByteOffset: byte, as: UInt64.self))
         }
-        return word &<< UInt64(position & 7)
+        return tailWord(byte)
     }
 
     /// The eight bytes from offset `byte` when fewer remain, zeros standing in for the missing ones.

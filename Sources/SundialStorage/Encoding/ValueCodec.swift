@@ -217,52 +217,42 @@ enum ValueCodec {
         value = value &+ delta
         emit(1, value)
         guard n > 2 else { return }
-        var reader = BitReader(cursor.remaining)
+        var window = BitWindow(cursor.remaining)
         let classes = DeltaOfDeltaBits.integers
-        // The bits from `reader.position + used` on, left-aligned, at least `57 − used` of them valid.
-        // Values are taken from this register and it is reloaded only when fewer valid bits remain than
-        // the longest bounded value: a load per value put the memory latency on the loop's critical path.
-        var window = reader.peek()
-        var used = 0
-        let reloadAbove = 57 &- classes.longestBounded
         var i = 2
         while i < n {
-            if used > reloadAbove {
-                reader.advance(used)
-                window = reader.peek()
-                used = 0
-            }
-            if window &>> 60 == 0 {
+            // Decode from the bits before this refill (at least 56 − 27 are valid, enough for any bounded
+            // value), so that the refill's load is off the critical path (``BitWindow``).
+            let current = window.bits
+            window.refill()
+            if current &>> 60 == 0 {
                 // Four zeros or more start a run of unchanged deltas (a counter rising steadily, a bucket
                 // tracking its reference): take the whole run at once. A shorter run goes value by value
                 // below, where a zero is a class like any other: that keeps this branch predictable in
                 // chunks that mix zeros with other values.
-                let zeros = min(window.leadingZeroBitCount, 57 &- used, n &- i)
-                window = window &<< UInt64(zeros)
-                used &+= zeros
+                let zeros = min(window.bits.leadingZeroBitCount, window.available, n &- i)
+                window.consume(zeros)
+                window.refill()  // a run can take more than the 29 bits the next value's decode may use
                 emitRun(i, i &+ zeros, value, delta)
                 value = value &+ delta &* Int64(truncatingIfNeeded: zeros)
                 i &+= zeros
                 continue
             }
-            let ones = DeltaOfDeltaBits.prefixOnes(window)
+            let ones = DeltaOfDeltaBits.prefixOnes(current)
             if ones == 5 {
-                reader.advance(used)
-                delta = delta &+ classes.read(from: &reader)
-                window = reader.peek()
-                used = 0
+                // The 64-bit class, read out of line after its five-bit prefix.
+                delta = delta &+ zigZagDecode(window.bits(64, after: 5))
+                window.skip(69)
             } else {
-                let (code, length) = classes.bounded(window, ones: ones)
-                window = window &<< UInt64(length)
-                used &+= length
+                let (code, length) = classes.bounded(current, ones: ones)
+                window.consume(length)
                 delta = delta &+ zigZagDecode(code)
             }
             value = value &+ delta
             emit(i, value)
             i &+= 1
         }
-        reader.advance(used)
-        if reader.overrun { throw FormatError("integer value chunk ends early: \(n) values expected") }
+        if window.overrun { throw FormatError("integer value chunk ends early: \(n) values expected") }
     }
 
     /// Gorilla's XOR decoding: a control bit `0` repeats the previous value; `10` XORs in the meaningful
@@ -284,16 +274,24 @@ enum ValueCodec {
                 i &+= 1
                 continue
             }
+            var control = 2
             if word & (1 << 62) != 0 {
                 leading = Int(truncatingIfNeeded: (word &>> 57) & 31)
                 significant = Int(truncatingIfNeeded: (word &>> 51) & 63)
                 if significant == 0 { significant = 64 }
                 if leading &+ significant > 64 { throw FormatError("XOR value chunk has an impossible bit window at value \(i)") }
-                reader.advance(13)
-            } else {
-                reader.advance(2)
+                control = 13
             }
-            previous ^= reader.read(bits: significant) &<< UInt64(64 &- leading &- significant)
+            let meaningful: UInt64
+            if control &+ significant <= 57 {
+                // The meaningful bits are in the same peek as the control bits.
+                meaningful = (word &<< UInt64(control)) &>> UInt64(64 &- significant)
+                reader.advance(control &+ significant)
+            } else {
+                reader.advance(control)
+                meaningful = reader.read(bits: significant)
+            }
+            previous ^= meaningful &<< UInt64(64 &- leading &- significant)
             output[i] = Double(bitPattern: previous)
             i &+= 1
         }
