@@ -14,8 +14,8 @@ final class BlockReader: Sendable {
     let indexOffset: Int
     private let mapping: MappedFile
     var mappingBytes: UnsafeRawBufferPointer { mapping.bytes }
-    private let frameCache = Locked(RecentlyUsed<UInt8>(limitBytes: 8 << 20))
-    private let columnCache = Locked(RecentlyUsed<Int64>(limitBytes: 4 << 20))
+    private let frameCache: Locked<RecentlyUsed<UInt8>>
+    private let columnCache: Locked<RecentlyUsed<Int64>>
     /// Decoded reference chunks of difference chunks (a histogram's `+Inf` bucket, per window). A reader
     /// going through a histogram in label order takes every reference of the family once per bucket, so
     /// the cache must hold a whole family's references or it is emptied before any is used again: at 4 MiB
@@ -77,6 +77,8 @@ final class BlockReader: Sendable {
                 throw FormatError("a data frame offset \(offset) lies outside the data area")
             }
             self.index = parsed
+            frameCache = Locked(RecentlyUsed(limitBytes: 8 << 20, denseKeys: parsed.frameOffsets.count))
+            columnCache = Locked(RecentlyUsed(limitBytes: 4 << 20, denseKeys: parsed.columns.count))
             self.indexOffset = indexOffset
         } catch {
             throw damaged(indexOffset, "index frame (bytes \(indexOffset)..<\(footerStart)): \(error.message)")
@@ -244,25 +246,45 @@ final class BlockReader: Sendable {
 }
 
 /// Decoded frames or columns of one block, the oldest entry dropped first once over a byte budget.
+/// Keys below `denseKeys` (frame and column numbers) are looked up in an array, others in a dictionary:
+/// hashing the keys took about 2 % of a decode-all pass.
 struct RecentlyUsed<Element> {
-    private var entries: [Int: [Element]] = [:]
+    private var dense: [[Element]?]
+    private var sparse: [Int: [Element]] = [:]
     private var order: [Int] = []
     private var bytes = 0
     let limitBytes: Int
 
-    init(limitBytes: Int) { self.limitBytes = limitBytes }
+    init(limitBytes: Int, denseKeys: Int = 0) {
+        self.limitBytes = limitBytes
+        dense = [[Element]?](repeating: nil, count: denseKeys)
+    }
 
-    func payload(_ key: Int) -> [Element]? { entries[key] }
+    func payload(_ key: Int) -> [Element]? {
+        key >= 0 && key < dense.count ? dense[key] : sparse[key]
+    }
 
     mutating func store(_ payload: [Element], for key: Int) {
-        guard entries[key] == nil else { return }
-        entries[key] = payload
+        guard self.payload(key) == nil else { return }
+        replace(key, with: payload)
         order.append(key)
         bytes += payload.count * MemoryLayout<Element>.stride
         while bytes > limitBytes, order.count > 1 {
             let evicted = order.removeFirst()
-            bytes -= (entries.removeValue(forKey: evicted)?.count ?? 0) * MemoryLayout<Element>.stride
+            bytes -= (replace(evicted, with: nil)?.count ?? 0) * MemoryLayout<Element>.stride
         }
+    }
+
+    /// Sets the entry of `key`, returning the one it replaces.
+    @discardableResult
+    private mutating func replace(_ key: Int, with payload: [Element]?) -> [Element]? {
+        guard key >= 0 && key < dense.count else {
+            guard let payload else { return sparse.removeValue(forKey: key) }
+            return sparse.updateValue(payload, forKey: key)
+        }
+        let old = dense[key]
+        dense[key] = payload
+        return old
     }
 }
 
