@@ -44,14 +44,19 @@ struct BitReader {
         return tailWord(byte)
     }
 
-    /// The eight bytes from offset `byte` when fewer remain, zeros standing in for the missing ones.
+    /// The eight bytes from offset `byte` when fewer remain, zeros standing in for the missing ones: the
+    /// input's last eight bytes shifted into place (every chunk's last values come here).
     @inline(never)
     private func tailWord(_ byte: Int) -> UInt64 {
+        guard byte < byteCount, let base else { return 0 }
+        if byteCount >= 8 {
+            // `byte` is past `lastWholeWord`, so the shift is 8...56 bits.
+            let last = UInt64(bigEndian: base.loadUnaligned(fromByteOffset: byteCount &- 8, as: UInt64.self))
+            return last &<< UInt64(8 &* (byte &- lastWholeWord))
+        }
         var word: UInt64 = 0
-        var offset = byte
-        while offset < byteCount && offset < byte &+ 8, let base {
+        for offset in byte..<byteCount {
             word |= UInt64(base.load(fromByteOffset: offset, as: UInt8.self)) &<< UInt64(56 &- 8 &* (offset &- byte))
-            offset &+= 1
         }
         return word
     }
