@@ -57,33 +57,26 @@ struct DeltaOfDeltaBits: Sendable {
         (~word | 1 &<< 58).leadingZeroBitCount
     }
 
-    /// Reads one value: the prefix and payload of the bounded classes come from one peek, without
-    /// branching on the class.
+    /// Reads one value from `window`, decoding it from `current`, the window's bits before its latest
+    /// ``BitWindow/refill()`` (which keeps the refill's load off the decoder's critical path). The prefix and
+    /// payload of the bounded classes come from those bits without branching on the class.
     @_transparent  // @inline(__always) alone left it out of line in the decoders' loops
-    func read(from reader: inout BitReader) -> Int64 {
-        read(peeked: reader.peek(), from: &reader)
-    }
-
-    /// Reads one value whose bits start `word`, the reader's current ``BitReader/peek()``.
-    @_transparent
-    func read(peeked word: UInt64, from reader: inout BitReader) -> Int64 {
-        let ones = Self.prefixOnes(word)
+    func read(_ current: UInt64, from window: inout BitWindow) -> Int64 {
+        let ones = Self.prefixOnes(current)
         if ones == 5 {
-            // The rare 64-bit class: its payload, read out of line, follows the five-bit prefix.
-            let code = reader.bits(64, after: 5)
-            reader.advance(69)
+            // The rare 64-bit class, read out of line after its five-bit prefix.
+            let code = window.bits(64, after: 5)
+            window.skip(69)
             return zigZagDecode(code)
         }
-        let (code, length) = bounded(word, ones: ones)
-        reader.advance(length)
+        let (code, length) = bounded(current, ones: ones)
+        window.consume(length)
         return zigZagDecode(code)
     }
 
-    /// The longest value of a bounded class, prefix included.
-    var longestBounded: Int { 5 &+ widths.3 }
-
     /// The ZigZag code and length in bits (prefix included) of the bounded-class value (`ones` < 5
-    /// leading one bits) at the top of `word`, which must hold at least ``longestBounded`` valid bits.
+    /// leading one bits) at the top of `word`, which must hold at least `5 + widths.3` valid bits (27 for integers, 25 for
+    /// timestamps: within the 29 a ``BitWindow`` guarantees).
     @_transparent
     func bounded(_ word: UInt64, ones: Int) -> (code: UInt64, length: Int) {
         let width = Int(truncatingIfNeeded: (packedWidths &>> UInt64(ones &* 8)) & 0xff)

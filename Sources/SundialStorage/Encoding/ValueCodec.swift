@@ -238,16 +238,7 @@ enum ValueCodec {
                 i &+= zeros
                 continue
             }
-            let ones = DeltaOfDeltaBits.prefixOnes(current)
-            if ones == 5 {
-                // The 64-bit class, read out of line after its five-bit prefix.
-                delta = delta &+ zigZagDecode(window.bits(64, after: 5))
-                window.skip(69)
-            } else {
-                let (code, length) = classes.bounded(current, ones: ones)
-                window.consume(length)
-                delta = delta &+ zigZagDecode(code)
-            }
+            delta = delta &+ classes.read(current, from: &window)
             value = value &+ delta
             emit(i, value)
             i &+= 1
