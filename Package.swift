@@ -29,7 +29,9 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
-        .target(name: "SundialStorage", dependencies: ["CLZ4"]),
+        // CRC-32C with the CPU's instructions; SundialStorage falls back to tables without them.
+        .target(name: "CCRC32C"),
+        .target(name: "SundialStorage", dependencies: ["CLZ4", "CCRC32C"]),
         .target(name: "SundialExposition"),
         .target(name: "SundialQuery", dependencies: ["SundialStorage"]),
         .target(name: "SundialGenerator"),

@@ -75,6 +75,48 @@ private func roundTripTimestamps(_ timestamps: [Int64]) throws -> [Int64] {
         }
     }
 
+    /// Integer chunks mixing every delta-of-delta class (zero runs of any length, each bounded width, the
+    /// 64-bit escape) round-trip, as values and as differences from a reference, in any order of classes:
+    /// the decoder's window must stay valid across runs and escapes.
+    @Test(arguments: [3, 11, 42, 2024] as [UInt64])
+    func integerChunksMixingEveryClassRoundTrip(seed: UInt64) throws {
+        var rng = SeededRandom(seed: seed)
+        var values: [Double] = []
+        var value: Int64 = 0
+        var delta: Int64 = 0
+        while values.count < 3000 {
+            switch Int.random(in: 0..<6, using: &rng) {
+            case 0: delta += 0  // a run of unchanged deltas
+            case 1: delta += Int64.random(in: -7...7, using: &rng)
+            case 2: delta += Int64.random(in: -120...120, using: &rng)
+            case 3: delta += Int64.random(in: -4000...4000, using: &rng)
+            case 4: delta += Int64.random(in: -2_000_000...2_000_000, using: &rng)
+            default: delta = Int64.random(in: -(1 << 50)...(1 << 50), using: &rng) - value  // escapes
+            }
+            for _ in 0..<(Int.random(in: 0...3, using: &rng) == 0 ? Int.random(in: 1...90, using: &rng) : 1) {
+                value = min(max(value &+ delta, -(1 << 52)), 1 << 52)
+                values.append(Double(value))
+            }
+        }
+        values.withUnsafeBufferPointer { #expect(ValueCodec.kind(for: $0) == .integer) }
+        #expect(try roundTripValues(values) == values, "seed \(seed)")
+        let reference = values.map { $0 + Double(Int.random(in: 0...3, using: &rng)) }
+        var bytes: [UInt8] = []
+        values.withUnsafeBufferPointer { v in
+            reference.withUnsafeBufferPointer { r in
+                #expect(ValueCodec.differencesFit(v, r))
+                ValueCodec.encodeDifference(v, from: r, referenceSeries: 9, into: &bytes)
+            }
+        }
+        var out = [Double](repeating: 0, count: values.count)
+        try bytes.withUnsafeBytes { raw in
+            try reference.withUnsafeBufferPointer { r in
+                try out.withUnsafeMutableBufferPointer { try ValueCodec.decodeDifference(raw, reference: r, into: $0) }
+            }
+        }
+        #expect(out == values, "seed \(seed)")
+    }
+
     @Test func constantChunkIsNineBytes() throws {
         let values = [Double](repeating: 17, count: 500)
         var bytes: [UInt8] = []
@@ -147,6 +189,23 @@ private func roundTripTimestamps(_ timestamps: [Int64]) throws -> [Int64] {
         let long = [UInt8](repeating: 0xAB, count: 1000)
         let split = CRC32C.checksum(Array(long[500...]), seed: CRC32C.checksum(Array(long[..<500])))
         #expect(split == CRC32C.checksum(long))
+        #expect(Array("123456789".utf8).withUnsafeBytes { CRC32C.softwareChecksum($0) } == 0xE306_9283)
+    }
+
+    @Test func crc32cHardwareAndSoftwareAgreeOnEveryLengthAndAlignment() {
+        let seed: UInt64 = 0xC5C3_2C
+        var random = SeededRandom(seed: seed)
+        let bytes = (0..<4200).map { _ in UInt8.random(in: 0...255, using: &random) }
+        bytes.withUnsafeBytes { all in
+            for start in 0..<16 {
+                for length in Array(0...80) + [255, 256, 257, 1000, 4096, 4183 - start] {
+                    let part = UnsafeRawBufferPointer(rebasing: all[start..<(start + length)])
+                    let runningSeed = UInt32(truncatingIfNeeded: length &* 2_654_435_761)
+                    #expect(CRC32C.checksum(part, seed: runningSeed) == CRC32C.softwareChecksum(part, seed: runningSeed),
+                            "start \(start), length \(length), seed \(seed), hardware \(CRC32C.usesHardware)")
+                }
+            }
+        }
     }
 
     @Test func lz4RoundTripsAndRejectsGarbage() throws {

@@ -1,129 +1,90 @@
 /// Reads bits, most significant first, from a byte buffer; the counterpart of ``BitWriter``.
 ///
-/// Reading past the end yields zero bits and sets ``overrun``; decoders check it once at the
-/// end instead of on every bit, which keeps the hot loop free of branches that input controls.
-/// The common reads stay inline; refilling and reads wider than the window go through
-/// out-of-line slow paths.
+/// The reader is only a bit position: ``peek()`` loads the eight bytes that hold it (one unaligned
+/// load while eight bytes remain, a byte-by-byte tail otherwise) and shifts them into place, so there
+/// is no window to refill and a decoder's loop carries just the position from one value to the next.
+/// (A refilled window kept in the struct went through memory on every value; this layout made the
+/// integer decoders about twice as fast, docs/PERFORMANCE.md "Storage (issue 2)".)
+///
+/// Bits past the end read as zero; decoders advance past them freely and check ``overrun`` once at
+/// the end instead of on every read, which keeps the hot loops free of branches that input controls.
 struct BitReader {
-    private let base: UnsafeRawBufferPointer
-    /// The index of the next byte to load into the window.
-    private var nextByte: Int
-    /// Loaded bits, left-aligned.
-    private var window: UInt64 = 0
-    /// How many bits of `window` are valid.
-    private var available: Int = 0
-    /// True once a read asked for bits beyond the end of the buffer.
-    private(set) var overrun = false
+    private let base: UnsafeRawPointer?
+    private let byteCount: Int
+    /// The last byte offset from which eight bytes can be loaded at once (negative for short input).
+    private let lastWholeWord: Int
+    /// Bits consumed so far.
+    private(set) var position = 0
 
     init(_ buffer: UnsafeRawBufferPointer) {
-        self.base = buffer
-        self.nextByte = 0
+        base = buffer.baseAddress
+        byteCount = buffer.count
+        lastWholeWord = buffer.count - 8
     }
 
-    /// Bits consumed so far.
-    var bitPosition: Int { nextByte * 8 - available }
+    /// True once more bits were consumed than the input holds.
+    var overrun: Bool { overrun(at: position) }
 
-    /// Loads whole bytes until the window holds at least 57 bits or the input ends.
+    /// True when `position` bits are more than the input holds.
+    func overrun(at position: Int) -> Bool { position > byteCount &* 8 }
+
+    /// The next bits, left-aligned: at least the first 57 are input (or zero past its end).
     @inline(__always)
-    private mutating func refill() {
-        if nextByte + 8 <= base.count {
-            let bigEndian = UInt64(bigEndian: base.loadUnaligned(fromByteOffset: nextByte, as: UInt64.self))
-            let take = (64 - available) / 8
-            guard take > 0 else { return }
-            let bits = take * 8
-            let chunk = bits == 64 ? bigEndian : (bigEndian >> UInt64(64 - bits)) << UInt64(64 - bits)
-            window |= chunk >> UInt64(available)
-            nextByte += take
-            available += bits
-            return
-        }
-        refillTail()
+    func peek() -> UInt64 {
+        word(atByte: position &>> 3) &<< UInt64(position & 7)
     }
 
-    /// The last few bytes of the input, one at a time.
+    /// The eight bytes from offset `byte` as a big-endian word, zeros standing in for bytes past the end.
+    @inline(__always)
+    func word(atByte byte: Int) -> UInt64 {
+        if byte <= lastWholeWord, let base {
+            // In bounds: `byte + 8 <= byteCount`.
+            return UInt64(bigEndian: base.loadUnaligned(fromByteOffset: byte, as: UInt64.self))
+        }
+        return tailWord(byte)
+    }
+
+    /// The eight bytes from offset `byte` when fewer remain, zeros standing in for the missing ones: the
+    /// input's last eight bytes shifted into place (every chunk's last values come here).
     @inline(never)
-    private mutating func refillTail() {
-        while available <= 56 && nextByte < base.count {
-            window |= UInt64(base[nextByte]) << UInt64(56 - available)
-            nextByte += 1
-            available += 8
+    private func tailWord(_ byte: Int) -> UInt64 {
+        guard byte < byteCount, let base else { return 0 }
+        if byteCount >= 8 {
+            // `byte` is past `lastWholeWord`, so the shift is 8...56 bits.
+            let last = UInt64(bigEndian: base.loadUnaligned(fromByteOffset: byteCount &- 8, as: UInt64.self))
+            return last &<< UInt64(8 &* (byte &- lastWholeWord))
         }
-    }
-
-    /// Makes at least `count` (≤ 57) bits available when the input has them.
-    @inline(__always)
-    mutating func ensure(_ count: Int) {
-        if available < count { refill() }
-    }
-
-    /// The next `count` (1...57) bits without consuming them; call ``ensure(_:)`` first. Bits past the
-    /// end of input read as zero (and ``consume(_:)`` then marks the overrun).
-    @inline(__always)
-    func peek(_ count: Int) -> UInt64 {
-        window >> UInt64(64 - count)
-    }
-
-    /// How many of the next available bits are zeros, without consuming them: at most the bits the
-    /// window holds, which is at least 32 unless the input ends (refilling only below that keeps the
-    /// common call free of loads).
-    @inline(__always)
-    mutating func leadingZeros() -> Int {
-        ensure(32)
-        return min(window.leadingZeroBitCount, available)
-    }
-
-    /// How many of the next bits, up to `limit`, are ones, without consuming them.
-    @inline(__always)
-    func leadingOnes(limit: Int) -> Int {
-        min((~window).leadingZeroBitCount, limit)
-    }
-
-    /// Drops `count` bits that were made available; beyond the end of input it marks an overrun.
-    @inline(__always)
-    mutating func consume(_ count: Int) {
-        if count > available {
-            overrun = true
-            window = 0
-            available = 0
-            return
+        var word: UInt64 = 0
+        for offset in byte..<byteCount {
+            word |= UInt64(base.load(fromByteOffset: offset, as: UInt8.self)) &<< UInt64(56 &- 8 &* (offset &- byte))
         }
-        window = count == 64 ? 0 : window << UInt64(count)
-        available -= count
+        return word
+    }
+
+    /// Consumes `count` bits, typically after a ``peek()``.
+    @inline(__always)
+    mutating func advance(_ count: Int) {
+        position &+= count
     }
 
     /// Reads `count` bits (0...64) as the low bits of the result.
     @inline(__always)
     mutating func read(bits count: Int) -> UInt64 {
-        if count <= 56 {
-            ensure(count)
-            let value = count == 0 ? 0 : window >> UInt64(64 - count)
-            consume(count)
-            return value
-        }
-        return readWide(count)
+        let value = count <= 57 ? (count == 0 ? 0 : peek() &>> UInt64(64 &- count)) : bits(count, after: 0)
+        position &+= count
+        return value
     }
 
+    /// `count` (1...64) bits starting `skip` bits past the position, as the low bits of the result,
+    /// without consuming them. Out of line and non-mutating, so that calling it keeps a decoder's reader
+    /// in registers.
     @inline(never)
-    private mutating func readWide(_ count: Int) -> UInt64 {
-        let high = read(bits: 32)
-        return high << UInt64(count - 32) | read(bits: count - 32)
-    }
-
-    /// Reads one bit.
-    @inline(__always)
-    mutating func readBit() -> Bool {
-        ensure(1)
-        let bit = window >> 63 != 0
-        consume(1)
-        return bit
-    }
-
-    /// Counts leading one bits, stopping after `limit` (≤ 8) ones or at the first zero (which is consumed).
-    @inline(__always)
-    mutating func readUnaryOnes(limit: Int) -> Int {
-        ensure(limit)
-        let ones = min((~window).leadingZeroBitCount, limit)
-        consume(ones < limit ? ones + 1 : ones)
-        return ones
+    func bits(_ count: Int, after skip: Int) -> UInt64 {
+        var ahead = self
+        ahead.position &+= skip
+        if count <= 57 { return ahead.peek() &>> UInt64(64 &- count) }
+        let high = ahead.peek() &>> 32
+        ahead.position &+= 32
+        return high &<< UInt64(count &- 32) | ahead.peek() &>> UInt64(96 &- count)
     }
 }

@@ -1,6 +1,13 @@
+import CCRC32C
+
 /// CRC-32C (Castagnoli), the checksum of every frame Sundial writes; the same polynomial as
-/// Prometheus' WAL and index (0x82F63B78, reflected). Table-driven, eight bytes per step.
+/// Prometheus' WAL and index (0x82F63B78, reflected). Computed with the CPU's CRC-32C instructions
+/// (SSE4.2, ARMv8 CRC) where it has them, about six times faster than the table-driven
+/// fallback (eight bytes per step) that every other CPU uses; both give the same bits.
 enum CRC32C {
+    /// True when this CPU computes CRC-32C in hardware (checked once).
+    static let usesHardware = sundial_crc32c_hardware_available() != 0
+
     private static let tables: [[UInt32]] = {
         var tables = [[UInt32]](repeating: [UInt32](repeating: 0, count: 256), count: 8)
         for i in 0..<256 {
@@ -19,6 +26,12 @@ enum CRC32C {
 
     /// The checksum of `bytes`, continuing from `seed` (the checksum of what came before).
     static func checksum(_ bytes: UnsafeRawBufferPointer, seed: UInt32 = 0) -> UInt32 {
+        guard usesHardware, let base = bytes.baseAddress else { return softwareChecksum(bytes, seed: seed) }
+        return ~sundial_crc32c_hardware_update(~seed, base, bytes.count)
+    }
+
+    /// The table-driven checksum, for CPUs without CRC-32C instructions (and to test the hardware path).
+    static func softwareChecksum(_ bytes: UnsafeRawBufferPointer, seed: UInt32 = 0) -> UInt32 {
         var crc = ~seed
         let count = bytes.count
         var i = 0

@@ -44,30 +44,43 @@ struct DeltaOfDeltaBits: Sendable {
         UInt64(widths.0) << 8 | UInt64(widths.1) << 16 | UInt64(widths.2) << 24 | UInt64(widths.3) << 32
     }
 
-    /// The rare 64-bit class, out of line so that ``read(from:)`` stays small enough to inline.
-    @inline(never)
-    private static func readEscaped(from reader: inout BitReader) -> Int64 {
-        reader.consume(5)
-        return zigZagDecode(reader.read(bits: 64))
+    /// The lengths of the bounded classes' values, prefix included, packed one per byte like ``packedWidths``:
+    /// read from a constant rather than added up, which takes two steps off a decoder's critical path.
+    private var packedLengths: UInt64 {
+        1 | UInt64(2 + widths.0) << 8 | UInt64(3 + widths.1) << 16 | UInt64(4 + widths.2) << 24 | UInt64(5 + widths.3) << 32
     }
 
-    /// Reads one value: the prefix and payload of the bounded classes come from one peek, without
-    /// branching on the class.
-    @_transparent  // @inline(__always) alone left it out of line in the decoders' loops
-    func read(from reader: inout BitReader) -> Int64 {
-        reader.ensure(32)
-        return read(afterOnes: reader.leadingOnes(limit: 5), from: &reader)
-    }
-
-    /// Reads one value whose prefix starts with `ones` one bits (as ``BitReader/leadingOnes(limit:)``
-    /// with limit 5 counted them, after ``BitReader/ensure(_:)`` of 32 bits).
+    /// How many of the leading bits of `word` are ones, counting at most five: the class of the value
+    /// there (5 for the 64-bit class). The bit set at position 58 caps the count without a comparison.
     @_transparent
-    func read(afterOnes ones: Int, from reader: inout BitReader) -> Int64 {
-        if ones == 5 { return Self.readEscaped(from: &reader) }
-        let width = Int(truncatingIfNeeded: (packedWidths >> UInt64(ones &* 8)) & 0xff)
-        let total = ones &+ 1 &+ width  // at most 4 + 1 + 22 = 27 bits
-        let code = reader.peek(total) & ((1 << UInt64(width)) &- 1)
-        reader.consume(total)
+    static func prefixOnes(_ word: UInt64) -> Int {
+        (~word | 1 &<< 58).leadingZeroBitCount
+    }
+
+    /// Reads one value from `window`, decoding it from `current`, the window's bits before its latest
+    /// ``BitWindow/refill()`` (which keeps the refill's load off the decoder's critical path). The prefix and
+    /// payload of the bounded classes come from those bits without branching on the class.
+    @_transparent  // @inline(__always) alone left it out of line in the decoders' loops
+    func read(_ current: UInt64, from window: inout BitWindow) -> Int64 {
+        let ones = Self.prefixOnes(current)
+        if ones == 5 {
+            // The rare 64-bit class, read out of line after its five-bit prefix.
+            let code = window.bits(64, after: 5)
+            window.skip(69)
+            return zigZagDecode(code)
+        }
+        let (code, length) = bounded(current, ones: ones)
+        window.consume(length)
         return zigZagDecode(code)
+    }
+
+    /// The ZigZag code and length in bits (prefix included) of the bounded-class value (`ones` < 5
+    /// leading one bits) at the top of `word`, which must hold at least `5 + widths.3` valid bits (27 for integers, 25 for
+    /// timestamps: within the 29 a ``BitWindow`` guarantees).
+    @_transparent
+    func bounded(_ word: UInt64, ones: Int) -> (code: UInt64, length: Int) {
+        let width = Int(truncatingIfNeeded: (packedWidths &>> UInt64(ones &* 8)) & 0xff)
+        let length = Int(truncatingIfNeeded: (packedLengths &>> UInt64(ones &* 8)) & 0xff)  // at most 27 bits
+        return ((word &>> UInt64(64 &- length)) & ((1 &<< UInt64(width)) &- 1), length)
     }
 }

@@ -45,14 +45,17 @@ enum TimestampCodec {
         t = t &+ delta
         output[1] = t
         guard n > 2 else { return 2 }
-        var reader = BitReader(cursor.remaining)
+        var window = BitWindow(cursor.remaining)
         let classes = DeltaOfDeltaBits.timestamps
         for i in 2..<n {
-            delta = delta &+ classes.read(from: &reader)
+            // As in the integer value decoder: decode from the bits before the refill (``BitWindow``).
+            let current = window.bits
+            window.refill()
+            delta = delta &+ classes.read(current, from: &window)
             t = t &+ delta
             output[i] = t
         }
-        if reader.overrun { throw FormatError("timestamp column ends early: \(n) values announced") }
+        if window.overrun { throw FormatError("timestamp column ends early: \(n) values announced") }
         return n
     }
 }

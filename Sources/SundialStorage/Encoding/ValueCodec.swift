@@ -116,8 +116,23 @@ enum ValueCodec {
         guard reference.count == output.count else {
             throw FormatError("a difference chunk has \(output.count) values but its reference \(reference.count)")
         }
+        // `reference[i] − Double(difference)` equals `Double(Int64(reference[i]) − difference)` for every
+        // chunk the encoder writes (all three are integers below 2^53), needs no conversion of the
+        // reference, and cannot trap on a damaged reference that is not integral.
         try decodeIntegerSequence(&cursor, count: output.count) { i, difference in
-            output[i] = Double(Int64(reference[i]) &- difference)
+            output[i] = reference[i] - Double(difference)
+        } emitRun: { start, end, difference, delta in
+            if delta == 0 {
+                // The bucket keeps its distance from the reference: no conversion per value.
+                let constant = Double(difference)
+                for k in start..<end { output[k] = reference[k] - constant }
+                return
+            }
+            var difference = difference
+            for k in start..<end {
+                difference = difference &+ delta
+                output[k] = reference[k] - Double(difference)
+            }
         }
     }
 
@@ -175,12 +190,25 @@ enum ValueCodec {
     }
 
     private static func decodeIntegers(_ cursor: inout ByteCursor, into output: UnsafeMutableBufferPointer<Double>) throws(FormatError) {
-        try decodeIntegerSequence(&cursor, count: output.count) { output[$0] = Double($1) }
+        try decodeIntegerSequence(&cursor, count: output.count) { output[$0] = Double($1) } emitRun: { start, end, value, delta in
+            if delta == 0 {
+                let constant = Double(value)
+                for k in start..<end { output[k] = constant }
+                return
+            }
+            var value = value
+            for k in start..<end {
+                value = value &+ delta
+                output[k] = Double(value)
+            }
+        }
     }
 
-    /// Decodes `count` delta-of-delta integers, handing each to `emit(index, value)`.
+    /// Decodes `count` delta-of-delta integers, handing each to `emit(index, value)`, or a run of values
+    /// that share one delta to `emitRun(start, end, value before start, delta)` (indices `start..<end`).
     @inline(__always)
-    private static func decodeIntegerSequence(_ cursor: inout ByteCursor, count n: Int, _ emit: (Int, Int64) -> Void) throws(FormatError) {
+    private static func decodeIntegerSequence(_ cursor: inout ByteCursor, count n: Int, _ emit: (Int, Int64) -> Void,
+                                              emitRun: (Int, Int, Int64, Int64) -> Void) throws(FormatError) {
         guard n > 0 else { return }
         var value = try cursor.readSignedVarint()
         emit(0, value)
@@ -189,51 +217,74 @@ enum ValueCodec {
         value = value &+ delta
         emit(1, value)
         guard n > 2 else { return }
-        var reader = BitReader(cursor.remaining)
+        var window = BitWindow(cursor.remaining)
         let classes = DeltaOfDeltaBits.integers
         var i = 2
         while i < n {
-            reader.ensure(32)
-            let ones = reader.leadingOnes(limit: 5)
-            if ones == 0 {
-                // A zero starts a run of unchanged deltas (a counter rising steadily, a bucket tracking
-                // its reference): take the whole run from the window instead of bit by bit.
-                let zeros = max(1, min(reader.leadingZeros(), n &- i))
-                reader.consume(zeros)
-                for k in i..<(i &+ zeros) {
-                    value = value &+ delta
-                    emit(k, value)
-                }
+            // Decode from the bits before this refill (at least 56 − 27 are valid, enough for any bounded
+            // value), so that the refill's load is off the critical path (``BitWindow``).
+            let current = window.bits
+            window.refill()
+            if current &>> 60 == 0 {
+                // Four zeros or more start a run of unchanged deltas (a counter rising steadily, a bucket
+                // tracking its reference): take the whole run at once. A shorter run goes value by value
+                // below, where a zero is a class like any other: that keeps this branch predictable in
+                // chunks that mix zeros with other values.
+                let zeros = min(window.bits.leadingZeroBitCount, window.available, n &- i)
+                window.consume(zeros)
+                window.refill()  // a run can take more than the 29 bits the next value's decode may use
+                emitRun(i, i &+ zeros, value, delta)
+                value = value &+ delta &* Int64(truncatingIfNeeded: zeros)
                 i &+= zeros
                 continue
             }
-            delta = delta &+ classes.read(afterOnes: ones, from: &reader)
+            delta = delta &+ classes.read(current, from: &window)
             value = value &+ delta
             emit(i, value)
             i &+= 1
         }
-        if reader.overrun { throw FormatError("integer value chunk ends early: \(n) values expected") }
+        if window.overrun { throw FormatError("integer value chunk ends early: \(n) values expected") }
     }
 
+    /// Gorilla's XOR decoding: a control bit `0` repeats the previous value; `10` XORs in the meaningful
+    /// bits of the current window; `11` reads a new window (5 bits of leading zeros, 6 of length) first.
+    /// The control bits and the window come from one peek.
     private static func decodeXOR(_ bytes: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<Double>) throws(FormatError) {
         var reader = BitReader(bytes)
         var previous = reader.read(bits: 64)
         output[0] = Double(bitPattern: previous)
         var leading = 0
-        var trailing = 0
-        for i in 1..<output.count {
-            if reader.readBit() {
-                if reader.readBit() {
-                    leading = Int(reader.read(bits: 5))
-                    var significant = Int(reader.read(bits: 6))
-                    if significant == 0 { significant = 64 }
-                    trailing = 64 - leading - significant
-                    if trailing < 0 { throw FormatError("XOR value chunk has an impossible bit window at value \(i)") }
-                }
-                let significant = 64 - leading - trailing
-                previous ^= reader.read(bits: significant) << UInt64(trailing)
+        var significant = 64
+        var i = 1
+        let n = output.count
+        while i < n {
+            let word = reader.peek()
+            if word >> 63 == 0 {
+                reader.advance(1)
+                output[i] = Double(bitPattern: previous)
+                i &+= 1
+                continue
             }
+            var control = 2
+            if word & (1 << 62) != 0 {
+                leading = Int(truncatingIfNeeded: (word &>> 57) & 31)
+                significant = Int(truncatingIfNeeded: (word &>> 51) & 63)
+                if significant == 0 { significant = 64 }
+                if leading &+ significant > 64 { throw FormatError("XOR value chunk has an impossible bit window at value \(i)") }
+                control = 13
+            }
+            let meaningful: UInt64
+            if control &+ significant <= 57 {
+                // The meaningful bits are in the same peek as the control bits.
+                meaningful = (word &<< UInt64(control)) &>> UInt64(64 &- significant)
+                reader.advance(control &+ significant)
+            } else {
+                reader.advance(control)
+                meaningful = reader.read(bits: significant)
+            }
+            previous ^= meaningful &<< UInt64(64 &- leading &- significant)
             output[i] = Double(bitPattern: previous)
+            i &+= 1
         }
         if reader.overrun { throw FormatError("XOR value chunk ends early: \(output.count) values expected") }
     }

@@ -53,7 +53,9 @@ public struct SeriesSamples: Sendable {
             segments.append(SampleSegment(minTimeMs: pendingStart, maxTimeMs: pendingEnd, summary: summary, pieces: pending))
             pending.removeAll()
         }
-        let ordered = pieces.sorted { ($0.timeRange().0, $0.priority) < ($1.timeRange().0, $1.priority) }
+        // A block's chunks of one series come in time order already, so most series need no sort.
+        var ordered = pieces
+        if !zip(pieces, pieces.dropFirst()).allSatisfy({ Self.precedes($0, $1) }) { ordered.sort(by: Self.precedes) }
         for piece in ordered {
             let (start, end) = piece.timeRange()
             if !pending.isEmpty && start > pendingEnd {
@@ -67,6 +69,11 @@ public struct SeriesSamples: Sendable {
         }
         close()
         return segments
+    }
+
+    /// The order of ``segments()``: by start time, then by priority.
+    private static func precedes(_ a: Piece, _ b: Piece) -> Bool {
+        (a.timeRange().0, a.priority) < (b.timeRange().0, b.priority)
     }
 
     /// Calls `body` with successive runs of samples in time order, each as parallel buffers of
