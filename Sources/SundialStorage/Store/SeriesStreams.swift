@@ -1,0 +1,197 @@
+/// A ``BulkLoad``'s buffer: every series' samples as one compact byte stream in time order, so that a
+/// long stretch of a wide load (tens of thousands of series per scrape) fits in memory and is written as
+/// one block per ``StoreOptions/blockRangeMs`` window, instead of many small blocks merged afterwards.
+///
+/// A sample costs about 2 bytes for a counter or bucket (a timestamp delta-of-delta and an integer
+/// delta-of-delta, each a varint) and up to 10 for a float, against 20 in a flat ``Batch``. A sample not
+/// after every earlier sample of its series (out of order, or a repeated time) goes to a flat side log
+/// instead and wins over the stream for a repeated timestamp, as the later append does.
+struct SeriesStreams {
+    /// Per series id: its stream, empty for series without samples here.
+    private(set) var streams: [SeriesStream] = []
+    /// Samples that did not come after their series' newest sample, in append order.
+    private(set) var outOfOrder = Batch()
+    /// Per aligned window start: the series with samples in it (an id may repeat).
+    private(set) var windowMembers: [Int64: [UInt32]] = [:]
+    /// Samples held.
+    private(set) var sampleCount = 0
+    /// Bytes held, counting reserved capacity: what ``StoreOptions/bulkBufferBytes`` bounds.
+    private(set) var bytes = 0
+    let windowMs: Int64
+
+    /// Memory a stream costs besides its bytes (its state and its array's header).
+    static let streamOverheadBytes = MemoryLayout<SeriesStream>.stride + 32
+
+    init(windowMs: Int64) {
+        self.windowMs = windowMs
+    }
+
+    var isEmpty: Bool { sampleCount == 0 }
+
+    /// Appends one sample of series `id`.
+    @inline(__always)
+    mutating func append(_ id: UInt32, timestampMs t: Int64, value: Double) {
+        let index = Int(id)
+        if index >= streams.count {
+            let grown = max(index + 1, streams.count * 2)
+            bytes += (grown - streams.count) * Self.streamOverheadBytes
+            streams.append(contentsOf: repeatElement(SeriesStream(), count: grown - streams.count))
+        }
+        sampleCount += 1
+        if streams[index].count > 0 && t <= streams[index].newestMs {
+            outOfOrder.append(SeriesReference(id: id), timestampMs: t, value: value)
+            bytes += 20
+            windowMembers[alignedStart(t, windowMs), default: []].append(id)
+            return
+        }
+        let window = alignedStart(t, windowMs)
+        if streams[index].count == 0 || window != streams[index].newestWindow {
+            windowMembers[window, default: []].append(id)
+            streams[index].newestWindow = window
+        }
+        let before = streams[index].bytes.capacity
+        streams[index].append(t, value)
+        bytes += streams[index].bytes.capacity - before
+    }
+
+    /// Appends every sample of `batch`, in order.
+    mutating func append(contentsOf batch: Batch) {
+        for i in 0..<batch.sampleCount {
+            append(batch.series[i], timestampMs: batch.timestamps[i], value: batch.values[i])
+        }
+    }
+
+    /// Empties the buffer, giving its memory back.
+    mutating func removeAll() {
+        streams = []
+        outOfOrder = Batch()
+        windowMembers = [:]
+        sampleCount = 0
+        bytes = 0
+    }
+}
+
+/// One series' samples in time order, strictly increasing: per sample a ZigZag varint of the timestamp's
+/// delta-of-delta, then the value as a varint whose low bit says how the rest reads: 0, the ZigZag
+/// delta-of-delta of an integer value (when this value and the one before are exact integers); 1, the
+/// XOR with the previous value's bits as a byte count and a trailing-zero-byte count, then those bytes.
+/// The first sample is a ZigZag varint of its time and the 8 bytes of its value.
+struct SeriesStream {
+    var bytes: [UInt8] = []
+    var count: Int32 = 0
+    var newestMs: Int64 = 0
+    var newestWindow: Int64 = 0
+    var previousDelta: Int64 = 0
+    var previousBits: UInt64 = 0
+    var previousIntegerDelta: Int64 = 0
+
+    @inline(__always)
+    mutating func append(_ t: Int64, _ value: Double) {
+        let bits = value.bitPattern
+        if count == 0 {
+            bytes.appendSignedVarint(t)
+            bytes.appendLittleEndian(bits)
+            previousDelta = 0
+            previousIntegerDelta = 0
+        } else {
+            let delta = t &- newestMs
+            bytes.appendSignedVarint(delta &- previousDelta)
+            previousDelta = delta
+            let previous = Double(bitPattern: previousBits)
+            if ValueCodec.isExactInteger(value) && ValueCodec.isExactInteger(previous) {
+                let integerDelta = Int64(value) &- Int64(previous)
+                bytes.appendVarint(zigZagEncode(integerDelta &- previousIntegerDelta) << 1)
+                previousIntegerDelta = integerDelta
+            } else {
+                let difference = bits ^ previousBits
+                let trailing = difference == 0 ? 0 : difference.trailingZeroBitCount / 8
+                let meaningful = difference == 0 ? 0 : 8 - difference.leadingZeroBitCount / 8 - trailing
+                bytes.appendVarint(UInt64(meaningful << 3 | trailing) << 1 | 1)
+                var rest = difference >> UInt64(trailing * 8)
+                for _ in 0..<meaningful {
+                    bytes.append(UInt8(truncatingIfNeeded: rest))
+                    rest >>= 8
+                }
+                previousIntegerDelta = 0
+            }
+        }
+        newestMs = t
+        previousBits = bits
+        count += 1
+    }
+}
+
+/// Reads a ``SeriesStream`` front to back, one window at a time.
+struct SeriesStreamReader {
+    private var offset = 0
+    private var read: Int32 = 0
+    private var t: Int64 = 0
+    private var delta: Int64 = 0
+    private var bits: UInt64 = 0
+    private var integerDelta: Int64 = 0
+    /// A sample decoded but not yet handed out (it belongs to a later window).
+    private var held: (Int64, Double)?
+
+    /// The stream's next samples before `endMs`, appended to `timestamps` and `values`.
+    mutating func samples(of stream: SeriesStream, before endMs: Int64, timestamps: inout [Int64], values: inout [Double]) {
+        if let (heldT, heldV) = held {
+            guard heldT < endMs else { return }
+            timestamps.append(heldT)
+            values.append(heldV)
+            held = nil
+        }
+        stream.bytes.withUnsafeBufferPointer { data in
+            while read < stream.count {
+                next(data)
+                let value = Double(bitPattern: bits)
+                if t >= endMs {
+                    held = (t, value)
+                    return
+                }
+                timestamps.append(t)
+                values.append(value)
+            }
+        }
+    }
+
+    @inline(__always)
+    private mutating func next(_ data: UnsafeBufferPointer<UInt8>) {
+        if read == 0 {
+            t = zigZagDecode(varint(data))
+            var word: UInt64 = 0
+            for k in 0..<8 { word |= UInt64(data[offset + k]) << UInt64(k * 8) }
+            offset += 8
+            bits = word
+        } else {
+            delta = delta &+ zigZagDecode(varint(data))
+            t = t &+ delta
+            let code = varint(data)
+            if code & 1 == 0 {
+                integerDelta = integerDelta &+ zigZagDecode(code >> 1)
+                bits = Double(Int64(Double(bitPattern: bits)) &+ integerDelta).bitPattern
+            } else {
+                let trailing = Int((code >> 1) & 7)
+                let meaningful = Int(code >> 4)
+                var difference: UInt64 = 0
+                for k in 0..<meaningful { difference |= UInt64(data[offset + k]) << UInt64(k * 8) }
+                offset += meaningful
+                bits ^= difference << UInt64(trailing * 8)
+                integerDelta = 0
+            }
+        }
+        read += 1
+    }
+
+    @inline(__always)
+    private mutating func varint(_ data: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            let byte = data[offset]
+            offset += 1
+            result |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return result }
+            shift += 7
+        }
+    }
+}
