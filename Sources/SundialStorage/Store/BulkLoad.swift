@@ -37,6 +37,10 @@ public final class BulkLoad {
         self.buffer = SeriesStreams(windowMs: store.options.blockRangeMs)
     }
 
+    /// The length of the aligned windows blocks are cut by (``StoreOptions/blockRangeMs``): a caller
+    /// that commits as a window begins keeps each window in one block.
+    public var windowMs: Int64 { store.options.blockRangeMs }
+
     /// Samples appended and not yet committed.
     public var pendingSamples: Int { stagedSamples + buffer.sampleCount + log.sampleCount }
 

@@ -33,7 +33,7 @@ struct SeriesStreams {
     mutating func append(_ id: UInt32, timestampMs t: Int64, value: Double) {
         let index = Int(id)
         if index >= streams.count {
-            let grown = max(index + 1, streams.count * 2)
+            let grown = max(index + 1, streams.count + streams.count / 4)
             bytes += (grown - streams.count) * Self.streamOverheadBytes
             streams.append(contentsOf: repeatElement(SeriesStream(), count: grown - streams.count))
         }
@@ -129,27 +129,26 @@ struct SeriesStreamReader {
     private var delta: Int64 = 0
     private var bits: UInt64 = 0
     private var integerDelta: Int64 = 0
-    /// A sample decoded but not yet handed out (it belongs to a later window).
-    private var held: (Int64, Double)?
+    /// The sample in `t` and `bits` is decoded but not yet handed out (it belongs to a later window).
+    private var holds = false
 
     /// The stream's next samples before `endMs`, appended to `timestamps` and `values`.
     mutating func samples(of stream: SeriesStream, before endMs: Int64, timestamps: inout [Int64], values: inout [Double]) {
-        if let (heldT, heldV) = held {
-            guard heldT < endMs else { return }
-            timestamps.append(heldT)
-            values.append(heldV)
-            held = nil
+        if holds {
+            guard t < endMs else { return }
+            timestamps.append(t)
+            values.append(Double(bitPattern: bits))
+            holds = false
         }
         stream.bytes.withUnsafeBufferPointer { data in
             while read < stream.count {
                 next(data)
-                let value = Double(bitPattern: bits)
                 if t >= endMs {
-                    held = (t, value)
+                    holds = true
                     return
                 }
                 timestamps.append(t)
-                values.append(value)
+                values.append(Double(bitPattern: bits))
             }
         }
     }

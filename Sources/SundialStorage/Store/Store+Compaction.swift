@@ -61,6 +61,7 @@ extension Store {
             let sources = published.withLock { $0.blocks }.filter { grouped.contains($0.name) }
                 .sorted { $0.name < $1.name }
             let names = Set(sources.map(\.name))
+            defer { for source in sources { source.dropCachedData() } }
             let members = group.filter { names.contains($0.name) }
             guard sources.count > 1 else { continue }
             var locations: [LabelSet: [(Int, Int)]] = [:]
@@ -84,6 +85,7 @@ extension Store {
             var ts: [Int64] = []
             var vs: [Double] = []
             let written = try writeBlock(&state, series: series, metadata: Array(metadata.values), windows: windows, level: level) { (i, start, end) throws(StorageError) in
+                if i % 512 == 511 { for source in sources { source.dropCachedData() } }
                 var runs: [(timestamps: [Int64], values: [Double])] = []
                 for (s, id) in locations[series[i]] ?? [] {
                     let source = sources[s]

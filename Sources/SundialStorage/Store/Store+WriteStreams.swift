@@ -7,7 +7,7 @@ extension Store {
     func writeBlocks(from buffer: SeriesStreams, labels: [LabelSet], order: [UInt32], metadata: [MetricMetadata],
                      _ state: inout WriterState) throws(StorageError) -> [BlockSummary] {
         let late = Self.outOfOrderRuns(buffer.outOfOrder, seriesCount: labels.count)
-        var readers: [SeriesStreamReader?] = Array(repeating: nil, count: buffer.streams.count)
+        var readers = [SeriesStreamReader](repeating: SeriesStreamReader(), count: buffer.streams.count)
         var included = [Bool](repeating: false, count: labels.count)
         var written: [BlockSummary] = []
         do throws(StorageError) {
@@ -28,9 +28,7 @@ extension Store {
                     ts.removeAll(keepingCapacity: true)
                     vs.removeAll(keepingCapacity: true)
                     if id < buffer.streams.count, buffer.streams[id].count > 0 {
-                        var reader = readers[id] ?? SeriesStreamReader()
-                        reader.samples(of: buffer.streams[id], before: end, timestamps: &ts, values: &vs)
-                        readers[id] = reader
+                        readers[id].samples(of: buffer.streams[id], before: end, timestamps: &ts, values: &vs)
                     }
                     guard let lateRun = late[id] else { return (ts, vs) }
                     return SampleRuns.merge([(ts, vs), SampleRuns.clip(lateRun, start, end &- 1)])
