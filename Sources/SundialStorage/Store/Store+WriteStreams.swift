@@ -28,7 +28,8 @@ extension Store {
                     ts.removeAll(keepingCapacity: true)
                     vs.removeAll(keepingCapacity: true)
                     if id < buffer.streams.count, buffer.streams[id].count > 0 {
-                        readers[id].samples(of: buffer.streams[id], before: end, timestamps: &ts, values: &vs)
+                        readers[id].samples(of: buffer.streams[id], timeline: buffer.timeline, before: end,
+                                            timestamps: &ts, values: &vs)
                     }
                     guard let lateRun = late[id] else { return (ts, vs) }
                     return SampleRuns.merge([(ts, vs), SampleRuns.clip(lateRun, start, end &- 1)])
