@@ -41,7 +41,7 @@ final class IngestChannel: @unchecked Sendable {
     private let sampleCapacity: Int
 
     /// A channel holding at most `capacity` messages and, unless it is empty, `sampleCapacity` samples.
-    init(capacity: Int = 32, sampleCapacity: Int = 1 << 17) {
+    init(capacity: Int = 32, sampleCapacity: Int = 1 << 16) {
         self.capacity = capacity
         self.sampleCapacity = sampleCapacity
     }
