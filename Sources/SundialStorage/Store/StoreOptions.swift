@@ -10,7 +10,7 @@ public struct StoreOptions: Sendable {
     /// A ``BulkLoad`` keeps at most this many samples of the file in progress as appended (20 bytes
     /// each) before moving them into its compact buffer (``bulkBufferBytes``).
     public var bulkSampleLimit = 1_000_000
-    /// A ``BulkLoad`` seals its compact buffer (about 3 bytes per sample) into blocks, one per
+    /// A ``BulkLoad`` seals its compact buffer (about 2 bytes per sample) into blocks, one per
     /// ``blockRangeMs`` window, once the buffer takes this many bytes. The default holds a whole 2 h
     /// window of 42,000 series scraped every 15 s, so such a window is written once: a smaller buffer cuts
     /// windows into pieces that compaction merges again, which costs more time and, at its peak, more
