@@ -7,7 +7,8 @@ import Testing
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         var options = StoreOptions()
-        options.bulkSampleLimit = 500  // stage several blocks before the commit
+        options.bulkSampleLimit = 500
+        options.bulkBufferBytes = 2_000  // stage several blocks before the commit
         let store = try Store.open(at: dir.path, options: options)
         let corpus = randomCorpus(seed: 21, seriesCount: 10, samplesPerSeries: 300)
         let load = try store.bulkLoad()
@@ -29,6 +30,7 @@ import Testing
         defer { dir.remove() }
         var options = StoreOptions()
         options.bulkSampleLimit = 100
+        options.bulkBufferBytes = 500
         do {
             let store = try Store.open(at: dir.path, options: options)
             try write([LabelSet(name: "kept"): [Sample(timestampMs: 1, value: 1)]], to: store)

@@ -28,28 +28,43 @@ struct ParsedFile: Sendable {
     var errors: [String] = []
 }
 
-/// A bounded queue between two threads: the sender waits while it is full, so memory stays flat
-/// however far parsing runs ahead of storing.
+/// A bounded queue between two threads: the sender waits while it is full (in messages, or in samples
+/// when files are wide), so memory stays flat however far parsing runs ahead of storing.
 final class IngestChannel: @unchecked Sendable {
     // Every field is guarded by `condition`.
     private let condition = NSCondition()
     private var queue: [IngestMessage] = []
     private var head = 0
     private var cancelled = false
+    private var queuedSamples = 0
     private let capacity: Int
+    private let sampleCapacity: Int
 
-    init(capacity: Int = 32) { self.capacity = capacity }
+    /// A channel holding at most `capacity` messages and, unless it is empty, `sampleCapacity` samples.
+    init(capacity: Int = 32, sampleCapacity: Int = 1 << 16) {
+        self.capacity = capacity
+        self.sampleCapacity = sampleCapacity
+    }
 
     /// Enqueues `message`, waiting for room; false when the receiver gave up.
     @discardableResult
     func send(_ message: IngestMessage) -> Bool {
+        let samples = Self.samples(in: message)
         condition.lock()
         defer { condition.unlock() }
-        while queue.count - head >= capacity && !cancelled { condition.wait() }
+        while !cancelled && (queue.count - head >= capacity || (queuedSamples > 0 && queuedSamples + samples > sampleCapacity)) {
+            condition.wait()
+        }
         guard !cancelled else { return false }
         queue.append(message)
+        queuedSamples += samples
         condition.broadcast()
         return true
+    }
+
+    private static func samples(in message: IngestMessage) -> Int {
+        if case let .samples(batch) = message { return batch.sampleCount }
+        return 0
     }
 
     /// Dequeues the next message, waiting for one.
@@ -58,6 +73,9 @@ final class IngestChannel: @unchecked Sendable {
         defer { condition.unlock() }
         while queue.count - head == 0 { condition.wait() }
         let message = queue[head]
+        queuedSamples -= Self.samples(in: message)
+        // Let the taken message's samples go now, not when the queue is next compacted.
+        queue[head] = .finished(seriesSeen: 0)
         head += 1
         if head > 64 {
             queue.removeFirst(head)

@@ -11,7 +11,8 @@ public struct IngestOptions: Sendable {
     /// Write Prometheus staleness markers when a series present in one scrape file is absent from the
     /// next scrape file of the same directory (as Prometheus does between scrapes).
     public var staleMarkers = true
-    /// Commit (make visible) at the first file boundary after this many samples.
+    /// Commit (make visible) after this many samples, at the first file that opens a new block window
+    /// (so that windows are not cut into pieces to merge again), and at the latest after four times as many.
     public var commitEverySamples = 8_000_000
     /// Threads that parse files in parallel (each takes every n-th file); nil for one per core.
     public var parsingThreads: Int?

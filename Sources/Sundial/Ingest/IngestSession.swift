@@ -11,6 +11,8 @@ struct IngestSession {
     private var previousTarget: String?
     private var previousSeries: [UInt32] = []
     private var everSeen: [Bool] = []
+    /// The block window of the last file begun (its time divided by the window length).
+    private var previousWindow: Int64?
     /// Distinct series met in this run.
     private(set) var distinctSeries = 0
 
@@ -19,7 +21,13 @@ struct IngestSession {
         self.options = options
     }
 
-    func beginFile() {
+    /// Starts a file. When enough is pending and the file opens a new block window, commits first: a
+    /// commit seals the windows it holds into blocks, so one made mid-window leaves that window in pieces
+    /// that compaction must merge again later.
+    mutating func beginFile(_ file: InputFile) throws(StorageError) {
+        let window = file.timeMs.map { $0 / load.windowMs }
+        if load.pendingSamples >= options.commitEverySamples, window != previousWindow { try commit(final: false) }
+        previousWindow = window
         load.beginFile()
     }
 
@@ -70,7 +78,8 @@ struct IngestSession {
         report.staleMarkers += markers.sampleCount
         report.samples += parsed.samples + markers.sampleCount
         uncommittedFiles += 1
-        if options.strict || load.pendingSamples >= options.commitEverySamples { try commit(final: false) }
+        // Otherwise commits wait for a file that opens a new window (see beginFile), up to a bound.
+        if options.strict || load.pendingSamples >= 4 * options.commitEverySamples { try commit(final: false) }
     }
 
     /// Commits what is pending; the last commit of a run (`final`) also merges the open day's windows.

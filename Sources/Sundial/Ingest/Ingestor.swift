@@ -62,8 +62,8 @@ public struct Ingestor {
                 let channel = channels[index % parsers]
                 receiving: while true {
                     switch channel.receive() {
-                    case .fileStarted:
-                        session.beginFile()
+                    case let .fileStarted(file):
+                        do throws(StorageError) { try session.beginFile(file) } catch { throw .storage(error) }
                     case let .samples(batch):
                         do throws(StorageError) { try session.add(batch) } catch { throw .storage(error) }
                     case let .fileDone(parsed):

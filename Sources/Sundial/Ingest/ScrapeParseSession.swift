@@ -9,7 +9,8 @@ struct ScrapeParseSession: ExpositionSink {
     let channel: IngestChannel
     /// The first failure; parsing the file stops being useful after it.
     var failure: IngestError?
-    private var cache = SeriesTextCache()
+    /// Series texts the parser does not recognise although they were seen before (see ``add(_:)``).
+    private var cache = SeriesTextCache(capacity: 8)
     private var pending = Batch()
     private(set) var current: ParsedFile
     private var fileNumber: UInt32 = 0
@@ -17,6 +18,8 @@ struct ScrapeParseSession: ExpositionSink {
     private var seenStamp: [UInt32] = []
     private var lastTimestamp: [Int64] = []
     private var lastLine: [Int32] = []
+    /// Per series id: later sightings the parser did not recognise (0, 1, or 2 for "keep its text").
+    private var unrecognisedSightings: [UInt8] = []
     private var keptErrors = 0
     /// Per format (each has its own parser): series ids by the parser's known-series token.
     private var tokenTables: [TokenTable] = [TokenTable(), TokenTable()]
@@ -38,7 +41,10 @@ struct ScrapeParseSession: ExpositionSink {
         pending.reserveCapacity(Self.batchSize)
     }
 
-    var seriesSeen: Int { cache.count }
+    /// Distinct series this session met.
+    private(set) var seriesSeen = 0
+    /// Samples of the last file finished, to size the next batches by.
+    private var previousFileSamples = Self.batchSize
     var stopsFile: Bool { failure != nil || (options.strict && current.rejectedLines > 0) }
 
     /// Chooses the token table of the parser about to be fed.
@@ -54,6 +60,7 @@ struct ScrapeParseSession: ExpositionSink {
 
     /// Sends what is left of the file and its summary.
     mutating func endFile(bytes: Int) {
+        previousFileSamples = current.samples
         sendPending()
         current.bytes = bytes
         current.rejectedInStrictMode = options.strict && current.rejectedLines > 0
@@ -64,7 +71,8 @@ struct ScrapeParseSession: ExpositionSink {
         guard pending.sampleCount > 0 || pending.hasMetadata else { return }
         if !channel.send(.samples(pending)) { failure = failure ?? .unreadable(path: fileName, reason: "ingest was stopped") }
         pending = Batch()
-        pending.reserveCapacity(Self.batchSize)
+        // Queued batches are what parsing ahead costs: reserve what a file like the last one needs.
+        pending.reserveCapacity(min(Self.batchSize, max(1_024, previousFileSamples)))
     }
 
     mutating func metadata(_ metadata: FamilyMetadata) {
@@ -99,7 +107,7 @@ struct ScrapeParseSession: ExpositionSink {
         let id: UInt32
         if let token = sample.knownSeriesToken, let known = knownID(token) {
             id = known
-        } else if let cached = cache.value(for: sample.seriesText) {
+        } else if cache.count > 0, let cached = cache.value(for: sample.seriesText) {
             id = cached
             if let token = sample.knownSeriesToken { remember(token, id) }
         } else {
@@ -107,8 +115,15 @@ struct ScrapeParseSession: ExpositionSink {
             for (name, value) in sample.labels() { labels.append(Label(name, value)) }
             labels.append(contentsOf: options.extraLabels)
             id = try store.reference(for: LabelSet(labels)).id
-            cache.insert(sample.seriesText, value: id)
-            if let token = sample.knownSeriesToken { remember(token, id) }
+            if let token = sample.knownSeriesToken {
+                remember(token, id)
+            } else if Int(id) < seenStamp.count && seenStamp[Int(id)] != 0 {
+                // Seen before, yet the parser did not recognise it. It starts recognising a series from its
+                // second document on; after that (its cache was full, the text has no labels or is very
+                // long) keep the text here, so series the parser recognises never take this memory.
+                unrecognisedSightings[Int(id)] &+= unrecognisedSightings[Int(id)] < 2 ? 1 : 0
+                if unrecognisedSightings[Int(id)] >= 2 { cache.insert(sample.seriesText, value: id) }
+            }
         }
         let t: Int64
         if let own = sample.timestampMs {
@@ -127,6 +142,7 @@ struct ScrapeParseSession: ExpositionSink {
             seenStamp.append(contentsOf: repeatElement(0, count: grow - seenStamp.count))
             lastTimestamp.append(contentsOf: repeatElement(0, count: grow - lastTimestamp.count))
             lastLine.append(contentsOf: repeatElement(0, count: grow - lastLine.count))
+            unrecognisedSightings.append(contentsOf: repeatElement(0, count: grow - unrecognisedSightings.count))
         }
         if seenStamp[index] == fileNumber {
             if lastTimestamp[index] == t {
@@ -135,6 +151,7 @@ struct ScrapeParseSession: ExpositionSink {
                 return
             }
         } else {
+            if seenStamp[index] == 0 { seriesSeen += 1 }
             seenStamp[index] = fileNumber
             current.series.append(id)
         }
@@ -161,7 +178,9 @@ struct ScrapeParseSession: ExpositionSink {
             tokenTables[tokenTable] = TokenTable(generation: generation, ids: [])
         }
         if slot >= tokenTables[tokenTable].ids.count {
-            tokenTables[tokenTable].ids.append(contentsOf: repeatElement(.max, count: max(slot + 1, tokenTables[tokenTable].ids.count * 2) - tokenTables[tokenTable].ids.count))
+            // Slots are record offsets / 8 (about 25 per series): grow by a quarter, not double.
+            let count = tokenTables[tokenTable].ids.count
+            tokenTables[tokenTable].ids.append(contentsOf: repeatElement(.max, count: max(slot + 1, count + count / 4) - count))
         }
         tokenTables[tokenTable].ids[slot] = id
     }

@@ -106,6 +106,15 @@ final class BlockReader: Sendable {
         return payload
     }
 
+    /// Empties the caches of decoded frames, columns and reference values. Compaction reads a block
+    /// front to back once and calls this now and then, so that merging many blocks does not hold every
+    /// block's full caches at the same time.
+    func dropCachedData() {
+        frameCache.withLock { $0.removeAll() }
+        columnCache.withLock { $0.removeAll() }
+        referenceCache.withLock { $0.removeAll() }
+    }
+
     /// Runs `body` over the bytes of a chunk location.
     func withChunkBytes<R>(_ location: ChunkLocation, _ body: (UnsafeRawBufferPointer) throws(FormatError) -> R) throws(StorageError) -> R {
         let payload = try framePayload(location.frame)
@@ -271,6 +280,12 @@ struct RecentlyUsed<Element> {
 
     func payload(_ key: Int) -> [Element]? {
         key >= 0 && key < dense.count ? dense[key] : sparse[key]
+    }
+
+    mutating func removeAll() {
+        entries.removeAll()
+        order.removeAll()
+        bytes = 0
     }
 
     mutating func store(_ payload: [Element], for key: Int) {

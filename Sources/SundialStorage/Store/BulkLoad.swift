@@ -1,7 +1,9 @@
 /// Loads large amounts of data straight into blocks, bypassing the write-ahead log: samples are
-/// buffered in an append-only log, sealed into blocks that no manifest names yet ("staged"), and made
-/// live all at once by ``commit()``. A crash before the commit leaves the store exactly as it was (staged
-/// blocks are removed on the next open); memory stays bounded by ``StoreOptions/bulkSampleLimit``.
+/// buffered as compact per-series streams (``SeriesStreams``), sealed into blocks that no manifest
+/// names yet ("staged"), one per ``StoreOptions/blockRangeMs`` window, and made live all at once by
+/// ``commit(final:)``. A crash before the commit leaves the store exactly as it was (staged blocks are
+/// removed on the next open); memory stays bounded by ``StoreOptions/bulkBufferBytes`` and
+/// ``StoreOptions/bulkSampleLimit``.
 ///
 /// This is what `sundial ingest` uses: it marks file boundaries with ``beginFile()``/``endFile()`` and
 /// commits only at boundaries, so a file is stored whole or not at all.
@@ -16,29 +18,37 @@
 /// ```
 public final class BulkLoad {
     private let store: Store
+    /// The samples of the file in progress, as appended (so that ``abandonFile()`` can take them back).
     private var log = Batch()
+    /// Samples of finished files (and of a file that outgrew ``log``), not yet in blocks.
+    private var buffer: SeriesStreams
     private var metadata: [String: MetricMetadata] = [:]
     private var knownSeries = 0
     private var staged: [BlockSummary] = []
-    /// Staged blocks holding part of the file in progress (only when one file outgrows the buffer).
-    private var stagedInFile: [BlockSummary] = []
-    private var fileStart = 0
+    /// True when part of the file in progress left ``log`` (the file outgrew it).
+    private var fileSpilled = false
     private var isInFile = false
     private var stagedSamples = 0
-    private var samplesBeforeFile = 0
+    /// Per store-wide series id, its rank in label order (for ``knownSeries`` ids).
+    private var labelOrder: [UInt32] = []
 
     init(store: Store) {
         self.store = store
+        self.buffer = SeriesStreams(windowMs: store.options.blockRangeMs)
     }
 
+    /// The length of the aligned windows blocks are cut by (``StoreOptions/blockRangeMs``): a caller
+    /// that commits as a window begins keeps each window in one block.
+    public var windowMs: Int64 { store.options.blockRangeMs }
+
     /// Samples appended and not yet committed.
-    public var pendingSamples: Int { stagedSamples + log.sampleCount }
+    public var pendingSamples: Int { stagedSamples + buffer.sampleCount + log.sampleCount }
 
     /// Starts a unit that ``abandonFile()`` can take back.
     public func beginFile() {
-        stagedInFile.removeAll()
-        fileStart = log.sampleCount
-        samplesBeforeFile = pendingSamples
+        if log.sampleCount > 0 { buffer.append(contentsOf: log) }
+        log.removeAll()
+        fileSpilled = false
         isInFile = true
     }
 
@@ -46,7 +56,7 @@ public final class BulkLoad {
     public func append(_ series: SeriesReference, timestampMs: Int64, value: Double) throws(StorageError) {
         if Int(series.id) >= knownSeries { try refreshKnownSeries(series.id) }
         log.append(series, timestampMs: timestampMs, value: value)
-        if log.sampleCount >= store.options.bulkSampleLimit { try stageWithinFile() }
+        if log.sampleCount >= store.options.bulkSampleLimit { try spill() }
     }
 
     /// Appends every sample of `batch` (its metadata too): the fast path for many samples at once.
@@ -54,7 +64,7 @@ public final class BulkLoad {
         if let highest = batch.series.max(), Int(highest) >= knownSeries { try refreshKnownSeries(highest) }
         log.append(contentsOf: batch)
         for record in batch.metadata { setMetadata(record) }
-        if log.sampleCount >= store.options.bulkSampleLimit { try stageWithinFile() }
+        if log.sampleCount >= store.options.bulkSampleLimit { try spill() }
     }
 
     private func refreshKnownSeries(_ id: UInt32) throws(StorageError) {
@@ -67,71 +77,56 @@ public final class BulkLoad {
         metadata[record.name] = metadata[record.name].map { $0.merged(with: record) } ?? record
     }
 
-    /// Ends the unit begun by ``beginFile()``; seals the buffer into staged blocks when it is half full.
+    /// Ends the unit begun by ``beginFile()``; seals the buffer into staged blocks when it is full.
     public func endFile() throws(StorageError) {
         isInFile = false
-        if log.sampleCount >= store.options.bulkSampleLimit / 2 { _ = try stage() }
+        buffer.append(contentsOf: log)
+        log.removeAll()
+        if buffer.bytes >= store.options.bulkBufferBytes { _ = try stage() }
     }
 
-    private func stageWithinFile() throws(StorageError) {
-        let blocks = try stage()
-        if isInFile { stagedInFile.append(contentsOf: blocks) }
-        fileStart = 0
+    /// Moves the file in progress into the buffer (it outgrew ``StoreOptions/bulkSampleLimit``).
+    private func spill() throws(StorageError) {
+        if isInFile { fileSpilled = true }
+        buffer.append(contentsOf: log)
+        log.removeAll()
+        if buffer.bytes >= store.options.bulkBufferBytes { _ = try stage() }
     }
 
-    /// Takes back every sample appended since ``beginFile()``. When the file outgrew the buffer, the
-    /// blocks staged meanwhile are removed too; with them go samples of earlier files not yet committed,
-    /// so callers that may abandon files commit after every file.
+    /// Takes back every sample appended since ``beginFile()``. When the file outgrew the buffer for the
+    /// file in progress, everything not yet committed goes (earlier files' samples and staged blocks
+    /// too), so callers that may abandon files commit after every file.
     /// - Returns: the number of samples dropped.
     @discardableResult
     public func abandonFile() -> Int {
         defer { isInFile = false }
         let before = pendingSamples
-        if !stagedInFile.isEmpty {
-            let names = Set(stagedInFile.map(\.name))
-            for block in stagedInFile { try? FileSystem.remove(store.blocksDirectory + "/" + block.name) }
-            staged.removeAll { names.contains($0.name) }
-            stagedSamples = staged.reduce(0) { $0 + $1.sampleCount }
-            log.removeAll()
-            stagedInFile.removeAll()
+        if fileSpilled {
+            abort()
+            fileSpilled = false
         } else {
-            log.truncate(to: fileStart)
+            log.removeAll()
         }
         return before - pendingSamples
     }
 
-    /// Sorts the log by series (a stable counting sort), resolves out-of-order and repeated samples
-    /// (the later append wins), and writes blocks that no manifest names yet.
+    /// Writes the buffer into blocks that no manifest names yet, one per window it touches.
     private func stage() throws(StorageError) -> [BlockSummary] {
-        guard log.sampleCount > 0 else { return [] }
+        guard !buffer.isEmpty else { return [] }
         let labels = store.writer.withLock { $0.registry.labels }
-        var counts = [Int](repeating: 0, count: labels.count + 1)
-        for id in log.series { counts[Int(id) + 1] += 1 }
-        for i in 1..<counts.count { counts[i] += counts[i - 1] }
-        var starts = counts
-        var timestamps = [Int64](repeating: 0, count: log.sampleCount)
-        var values = [Double](repeating: 0, count: log.sampleCount)
-        for i in 0..<log.sampleCount {
-            let id = Int(log.series[i])
-            timestamps[starts[id]] = log.timestamps[i]
-            values[starts[id]] = log.values[i]
-            starts[id] += 1
+        if labelOrder.count != labels.count {
+            var ranked = [UInt32](repeating: 0, count: labels.count)
+            for (rank, id) in labels.indices.sorted(by: { labels[$0] < labels[$1] }).enumerated() {
+                ranked[id] = UInt32(rank)
+            }
+            labelOrder = ranked
         }
-        log.removeAll()
-        var seriesLabels: [LabelSet] = []
-        var runs: [(timestamps: [Int64], values: [Double])] = []
-        for id in 0..<labels.count where counts[id + 1] > counts[id] {
-            seriesLabels.append(labels[id])
-            runs.append(Self.sortedRun(timestamps[counts[id]..<counts[id + 1]], values[counts[id]..<counts[id + 1]]))
-        }
-        // The runs are copies: let the sorted columns go before encoding, so peak memory holds one set.
-        timestamps = []
-        values = []
         let records = Array(metadata.values)
         let blocks = try store.writer.withLock { (state) throws(StorageError) in
             guard !state.isClosed else { throw StorageError.closed }
-            return try store.writeBlocks(labels: seriesLabels, runs: runs, metadata: records, &state)
+            return try store.writeBlocks(from: buffer, labels: labels, order: labelOrder, metadata: records, &state)
         }
+        buffer.removeAll()
         staged.append(contentsOf: blocks)
         stagedSamples += blocks.reduce(0) { $0 + $1.sampleCount }
         return blocks
@@ -174,6 +169,8 @@ public final class BulkLoad {
     /// - Returns: the number of samples committed.
     @discardableResult
     public func commit(final: Bool = true) throws(StorageError) -> Int {
+        buffer.append(contentsOf: log)
+        log.removeAll()
         _ = try stage()
         let blocks = staged
         let committed = stagedSamples
@@ -192,7 +189,6 @@ public final class BulkLoad {
 
     private func forgetStaged() {
         staged.removeAll()
-        stagedInFile.removeAll()
         stagedSamples = 0
     }
 
@@ -200,9 +196,9 @@ public final class BulkLoad {
     public func abort() {
         for block in staged { try? FileSystem.remove(store.blocksDirectory + "/" + block.name) }
         staged.removeAll()
-        stagedInFile.removeAll()
         stagedSamples = 0
         log.removeAll()
+        buffer.removeAll()
     }
 }
 

@@ -27,7 +27,9 @@ extension Store {
     /// The merges compaction would do now. A window of ``StoreOptions/compactionRangeMs`` whose end the
     /// store's newest data has passed is merged into one block; the still-open newest window only has
     /// its ``StoreOptions/blockRangeMs`` sub-windows merged, so repeated commits into it rewrite little.
-    /// `force` merges open windows whole too.
+    /// `force` merges open windows whole too. Without `openWindows` (a bulk load's commits before its
+    /// last), only sub-windows the newest data has passed are merged: the one still filling is left for
+    /// later, so it is not rewritten at every commit, and a wide load keeps few blocks open.
     func compactionGroups(_ blocks: [BlockSummary], force: Bool, openWindows: Bool = true) -> [(start: Int64, members: [BlockSummary])] {
         let newest = blocks.map(\.maxTimeMs).max() ?? .min
         var groups: [(start: Int64, members: [BlockSummary])] = []
@@ -36,10 +38,11 @@ extension Store {
             guard let members = byWindow[start], members.count > 1 else { continue }
             if force || newest >= start &+ options.compactionRangeMs {
                 groups.append((start, members))
-            } else if openWindows {
+            } else {
                 let bySubWindow = Dictionary(grouping: members) { alignedStart($0.minTimeMs, options.blockRangeMs) }
                 for sub in bySubWindow.keys.sorted() {
                     if let subMembers = bySubWindow[sub], subMembers.count > 1,
+                       openWindows || newest >= sub &+ options.blockRangeMs,
                        subMembers.allSatisfy({ $0.maxTimeMs < sub &+ options.blockRangeMs }) {
                         groups.append((sub, subMembers))
                     }
@@ -58,6 +61,7 @@ extension Store {
             let sources = published.withLock { $0.blocks }.filter { grouped.contains($0.name) }
                 .sorted { $0.name < $1.name }
             let names = Set(sources.map(\.name))
+            defer { for source in sources { source.dropCachedData() } }
             let members = group.filter { names.contains($0.name) }
             guard sources.count > 1 else { continue }
             var locations: [LabelSet: [(Int, Int)]] = [:]
@@ -81,6 +85,7 @@ extension Store {
             var ts: [Int64] = []
             var vs: [Double] = []
             let written = try writeBlock(&state, series: series, metadata: Array(metadata.values), windows: windows, level: level) { (i, start, end) throws(StorageError) in
+                if i % 512 == 511 { for source in sources { source.dropCachedData() } }
                 var runs: [(timestamps: [Int64], values: [Double])] = []
                 for (s, id) in locations[series[i]] ?? [] {
                     let source = sources[s]

@@ -14,12 +14,19 @@ extension Store {
         let name = String(repeating: "0", count: max(0, 10 - digits.count)) + digits + BlockFile.suffix
         let writer = try BlockWriter(path: blocksDirectory + "/" + name, series: series, metadata: metadata)
         let references = HistogramReferences(series)
+        // A reference's run is kept only until its last dependent is written: a window's buckets of
+        // thousands of histograms would otherwise all stay in memory at once.
+        var lastDependent = [Int](repeating: -1, count: series.count)
+        for i in series.indices { if let reference = references.referenceOf[i] { lastDependent[reference] = i } }
+        var releasedAfter: [Int: [Int]] = [:]
+        for (reference, last) in lastDependent.enumerated() where last >= 0 { releasedAfter[last, default: []].append(reference) }
         var referenceRuns: [Int: (timestamps: [Int64], values: [Double])] = [:]
         do throws(StorageError) {
             for (start, end) in windows {
                 writer.beginWindow()
                 referenceRuns.removeAll(keepingCapacity: true)
                 for i in series.indices {
+                    defer { if let released = releasedAfter[i] { for reference in released { referenceRuns[reference] = nil } } }
                     let run = try samples(i, start, end)
                     guard !run.timestamps.isEmpty else { continue }
                     if references.isReference[i] { referenceRuns[i] = run }

@@ -7,8 +7,15 @@ public struct StoreOptions: Sendable {
     public var syncOnCommit = true
     /// Seal the head into blocks once it holds this many samples (bounds writer memory).
     public var headSampleLimit = 4_000_000
-    /// A ``BulkLoad`` seals its buffer into blocks once it holds this many samples (20 bytes each).
-    public var bulkSampleLimit = 2_000_000
+    /// A ``BulkLoad`` keeps at most this many samples of the file in progress as appended (20 bytes
+    /// each) before moving them into its compact buffer (``bulkBufferBytes``).
+    public var bulkSampleLimit = 1_000_000
+    /// A ``BulkLoad`` seals its compact buffer (about 2 bytes per sample) into blocks, one per
+    /// ``blockRangeMs`` window, once the buffer takes this many bytes. The default holds a whole 2 h
+    /// window of 42,000 series scraped every 15 s, so such a window is written once: a smaller buffer cuts
+    /// windows into pieces that compaction merges again, which costs more time and, at its peak, more
+    /// memory than the buffer saves.
+    public var bulkBufferBytes = 80 << 20
     /// Blocks cut from the head cover aligned windows of this length.
     public var blockRangeMs: Int64 = 2 * 3_600_000
     /// Compaction merges the blocks of each aligned window of this length into one.

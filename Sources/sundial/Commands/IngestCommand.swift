@@ -28,6 +28,7 @@ struct IngestCommand: ParsableCommand {
     }
 
     func run() throws {
+        useOneMallocArena()
         var options = IngestOptions()
         options.timeMs = try time.map(parseTime)
         options.extraLabels = labels.map { pair in
@@ -52,6 +53,20 @@ struct IngestCommand: ParsableCommand {
         print(IngestSummary(report: report).text)
         if report.rejectedLines > 0 { throw ExitCode(1) }
     }
+}
+
+/// glibc gives each thread that allocates its own malloc arena; ingest's parsing threads allocate the
+/// batches that the storing thread frees, so each arena keeps freed pages of its own and the process held
+/// about 20 MB more at its peak (docs/PERFORMANCE.md, "Ingest (issue 3)"). One arena keeps them in one
+/// pool; the threads allocate rarely enough that they do not wait on its lock.
+/// Swift's Glibc module leaves out `malloc.h`, so `mallopt` is looked up by name.
+private func useOneMallocArena() {
+    #if canImport(Glibc)
+    typealias MalloptFunction = @convention(c) (Int32, Int32) -> Int32
+    let arenaMaximum: Int32 = -8  // M_ARENA_MAX in malloc.h
+    guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "mallopt") else { return }
+    _ = unsafeBitCast(symbol, to: MalloptFunction.self)(arenaMaximum, 1)
+    #endif
 }
 
 /// The one-paragraph summary printed at the end of an ingest.
