@@ -283,7 +283,8 @@ struct RecentlyUsed<Element> {
     }
 
     mutating func removeAll() {
-        entries.removeAll()
+        for key in dense.indices { dense[key] = nil }
+        sparse.removeAll()
         order.removeAll()
         bytes = 0
     }
