@@ -7,8 +7,8 @@ import Sundial
 //   query   the headline queries at the newest sample (instant) and over the last 24 h at 1 m steps (range)
 //   instant the instant ones only
 //   decode  every sample of every series through Snapshot.select / forEachRun
-//   append  2.04 M samples (3,400 series × 600 scrapes) through the batch API, durable commits of 100k,
-//           into a new store in the system's temporary directory
+//   append  2.04 M samples (3,400 series × 600 scrapes; `append N` for N scrapes) through the batch API,
+//           durable commits of 100k, into a new store in the system's temporary directory
 // Each prints its median and extremes over REPS runs; compare binaries built from two commits in one run.
 
 let arguments = CommandLine.arguments
@@ -65,7 +65,9 @@ case "decode":
 case "append":
     var times: [Double] = []
     let directory = NSTemporaryDirectory() + "inprocess-bench-append-\(getpid())"
-    let count = 3400 * 600
+    // A fifth argument sets the scrapes (default 600: 2.04 M samples, below the head's seal limit of 4 M).
+    let scrapes = arguments.count > 4 ? max(1, Int(arguments[4]) ?? 600) : 600
+    let count = 3400 * scrapes
     for _ in 0..<reps {
         try? FileManager.default.removeItem(atPath: directory)
         let store = try Store.open(at: directory)
@@ -74,7 +76,7 @@ case "append":
         let start = nanoseconds()
         var batch = store.makeBatch()
         batch.reserveCapacity(100_000)
-        for scrape in 0..<600 {
+        for scrape in 0..<scrapes {
             let t = Int64(1_700_000_000_000) + Int64(scrape) * 15_000
             for (i, reference) in references.enumerated() {
                 batch.append(reference, timestampMs: t, value: Double(scrape * (i % 7)))
