@@ -135,6 +135,62 @@ import Testing
         }
     }
 
+    /// The written-out `rate`/`increase`/`delta` loop, which reuses one step's extrapolation factor
+    /// across series with the same window timestamps and skips the zero clamp only where it provably
+    /// cannot apply, against the per-window function: bit-identical on series sharing jittered
+    /// timestamps, with resets, counters starting near zero (where the clamp bites), NaN and ±Inf.
+    @Test(arguments: [RangeFunction.rate, .increase, .delta])
+    func extrapolatedKernelIsBitIdenticalToThePerWindowFunction(_ function: RangeFunction) throws {
+        var rng = SeededRandom(seed: 4242)
+        let timestamps = (0..<600).map { Int64($0) * 15_000 + Int64(rng.next() % 40) }
+        for rangeMs: Int64 in [30_000, 60_000, 300_000, 3_600_000] {
+            let grid = StepGrid(startMs: 20_000, stepMs: 60_000 + Int64(rng.next() % 3) * 7_500, count: 140)
+            let plan = WindowPlan(rangeMs: rangeMs, ends: (0..<grid.count).map { grid.time($0) })
+            let kernel = RangeKernel(function: function, scalarArguments: [], grid: grid, plan: plan)
+            var scratch = RangeKernel.Scratch()
+            for seriesIndex in 0..<40 {
+                // Some series start later (their own first timestamps), most share the whole column.
+                let offset = seriesIndex % 5 == 0 ? Int(rng.next() % 200) : 0
+                let ts = Array(timestamps[offset...])
+                var counter = Double(rng.next() % 4)
+                var vs: [Double] = []
+                for _ in ts {
+                    switch rng.next() % 400 {
+                    case 0: counter = Double(rng.next() % 3)
+                    case 1: vs.append(.nan); continue
+                    case 2: vs.append(rng.next() % 2 == 0 ? .infinity : -.infinity); continue
+                    default: counter += seriesIndex % 3 == 0 ? Double(rng.next() % 3) : Double(rng.next() % 1000) / 7
+                    }
+                    vs.append(counter)
+                }
+                let labels = LabelSet(name: "c", ["i": String(seriesIndex)])
+                let fast = try #require(ts.withUnsafeBufferPointer { t in
+                    vs.withUnsafeBufferPointer { v in kernel.applyExtrapolated(labels, t, v, &scratch) }
+                })
+                ts.withUnsafeBufferPointer { t in
+                    vs.withUnsafeBufferPointer { v in
+                        var lo = 0
+                        var hi = 0
+                        for step in 0..<grid.count {
+                            let end = plan.ends[step]
+                            while hi < t.count && t[hi] <= end { hi += 1 }
+                            while lo < hi && t[lo] < end - rangeMs { lo += 1 }
+                            let window = RangeWindow(timestamps: t, values: v, drops: ResetIndex.none, resets: ResetIndex.none, lo: lo, hi: hi,
+                                                     rangeStartMs: end - rangeMs, rangeEndMs: end, rangeMs: rangeMs, evalTimeMs: end)
+                            let expected = hi - lo >= 2
+                                ? RangeFunction.extrapolatedRate(window, isCounter: function != .delta, isRate: function == .rate) : nil
+                            #expect(fast.present[step] == (expected != nil), "series \(seriesIndex) step \(step) range \(rangeMs)")
+                            if let expected, fast.present[step] {
+                                #expect(fast.values[step].bitPattern == expected.bitPattern || (fast.values[step].isNaN && expected.isNaN),
+                                        "series \(seriesIndex) step \(step) range \(rangeMs): \(fast.values[step]) vs \(expected)")
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test func rateOverARealStoreMatchesInMemory() throws {
         let dir = TemporaryDirectory("rate")
         defer { dir.remove() }

@@ -7,6 +7,17 @@ extension Evaluator {
     /// Group membership is computed once per input series; the per-step work runs over flat
     /// arrays indexed by group and step, never through a dictionary keyed by labels.
     func evaluateAggregation(_ aggregation: Aggregation, _ grid: StepGrid) throws(QueryError) -> [StepSeries] {
+        if Accumulation.handles(aggregation.op) {
+            var accumulation = Accumulation(aggregation.op, grouping: aggregation.grouping, steps: grid.count)
+            // `sum(rate(x[5m]))` and kin: the range function's series are folded in as they come.
+            let streamed = try streamRangeFunction(aggregation.expression, grid) { accumulation.add($0) }
+            if !streamed {
+                for series in try evaluateVector(aggregation.expression, grid) { accumulation.add(series) }
+            }
+            let output = accumulation.finish()
+            try account(output: output, steps: grid.count)
+            return output
+        }
         let input = try evaluateVector(aggregation.expression, grid)
         let context = Expr.aggregation(aggregation).description
         let output: [StepSeries]
@@ -23,7 +34,7 @@ extension Evaluator {
             }
             output = try countValues(input, aggregation, label: label, grid, context: context)
         default:
-            output = accumulate(input, aggregation, grid)
+            throw .evaluation("unknown aggregation \(aggregation.op.rawValue) in `\(context)`")
         }
         try account(output: output, steps: grid.count)
         return output
@@ -36,15 +47,6 @@ extension Evaluator {
         return try evaluateScalar(parameter, grid)
     }
 
-    /// The output labels of the group a series with `labels` falls in.
-    private func groupLabels(_ labels: LabelSet, _ grouping: Grouping?) -> LabelSet {
-        switch grouping {
-        case let .by(names)?: labels.keeping(names)
-        case let .without(names)?: labels.removing(names + [metricNameLabel])
-        case nil: LabelSet([])
-        }
-    }
-
     /// Assigns each input series a group index; returns the indices and each group's labels.
     private func assignGroups(_ input: [StepSeries], _ grouping: Grouping?) -> (groupOf: [Int], labels: [LabelSet]) {
         var index: [LabelSet: Int] = [:]
@@ -52,7 +54,7 @@ extension Evaluator {
         var groupOf: [Int] = []
         groupOf.reserveCapacity(input.count)
         for series in input {
-            let key = groupLabels(series.labels, grouping)
+            let key = Accumulation.groupLabels(series.labels, grouping)
             if let g = index[key] {
                 groupOf.append(g)
             } else {
@@ -62,76 +64,6 @@ extension Evaluator {
             }
         }
         return (groupOf, labels)
-    }
-
-    // MARK: sum avg count min max group stddev stdvar
-
-    private func accumulate(_ input: [StepSeries], _ aggregation: Aggregation, _ grid: StepGrid) -> [StepSeries] {
-        let (groupOf, labels) = assignGroups(input, aggregation.grouping)
-        let steps = grid.count
-        let op = aggregation.op
-        var value = [Double](repeating: 0, count: labels.count * steps)
-        var mean = [Double](repeating: 0, count: op == .avg || op == .stddev || op == .stdvar ? labels.count * steps : 0)
-        var count = [Int](repeating: 0, count: labels.count * steps)
-        for (i, series) in input.enumerated() {
-            let base = groupOf[i] * steps
-            for s in 0..<steps where series.present[s] {
-                let v = series.values[s]
-                let k = base + s
-                let n = count[k] + 1
-                count[k] = n
-                if n == 1 {
-                    switch op {
-                    case .stddev, .stdvar:
-                        value[k] = 0
-                        mean[k] = v
-                    case .avg: mean[k] = v
-                    case .group: value[k] = 1
-                    default: value[k] = v
-                    }
-                    continue
-                }
-                switch op {
-                case .sum: value[k] += v
-                case .avg:
-                    let m = mean[k]
-                    if m.isInfinite {
-                        if v.isInfinite && (m > 0) == (v > 0) { break }
-                        if !v.isInfinite && !v.isNaN { break }
-                    }
-                    mean[k] = m + (v / Double(n) - m / Double(n))
-                case .max:
-                    if value[k] < v || value[k].isNaN { value[k] = v }
-                case .min:
-                    if value[k] > v || value[k].isNaN { value[k] = v }
-                case .stddev, .stdvar:
-                    let delta = v - mean[k]
-                    mean[k] += delta / Double(n)
-                    value[k] += delta * (v - mean[k])
-                default: break
-                }
-            }
-        }
-        var output: [StepSeries] = []
-        output.reserveCapacity(labels.count)
-        for g in labels.indices {
-            var series = StepSeries(labels: labels[g], steps: steps)
-            let base = g * steps
-            for s in 0..<steps where count[base + s] > 0 {
-                let k = base + s
-                let n = Double(count[k])
-                series.present[s] = true
-                switch op {
-                case .avg: series.values[s] = mean[k]
-                case .count: series.values[s] = n
-                case .stdvar: series.values[s] = value[k] / n
-                case .stddev: series.values[s] = (value[k] / n).squareRoot()
-                default: series.values[s] = value[k]
-                }
-            }
-            if !series.isEmpty { output.append(series) }
-        }
-        return output
     }
 
     // MARK: topk bottomk
@@ -191,7 +123,7 @@ extension Evaluator {
         for series in input {
             for s in 0..<grid.count where series.present[s] {
                 let metric = series.labels.setting(label, to: GoFloat.format(series.values[s]))
-                let slot = collector.slot(for: groupLabels(metric, grouping))
+                let slot = collector.slot(for: Accumulation.groupLabels(metric, grouping))
                 collector.add(slot, s, 1)
             }
         }

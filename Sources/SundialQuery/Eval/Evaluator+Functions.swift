@@ -157,15 +157,51 @@ extension Evaluator {
         // In group and bound order (equal bounds in input order), each step's buckets
         // arrive sorted and the per-step sort only confirms it.
         members.sort { ($0.group, $0.bound, $0.series) < ($1.group, $1.bound, $1.series) }
-        var buckets = [[Quantiles.Bucket]](repeating: [], count: groupSlots.count)
-        for s in 0..<grid.count {
-            for g in buckets.indices { buckets[g].removeAll(keepingCapacity: true) }
-            for member in members where input[member.series].present[s] {
-                buckets[member.group].append(Quantiles.Bucket(upperBound: member.bound, count: input[member.series].values[s]))
+        // Group by group, a block of steps at a time: each member series is read once per block, in
+        // order, into a flat buffer holding every step's buckets side by side.
+        let steps = grid.count
+        var widest = 0
+        var groupStart = 0
+        while groupStart < members.count {
+            var groupEnd = groupStart
+            while groupEnd < members.count && members[groupEnd].group == members[groupStart].group { groupEnd += 1 }
+            widest = Swift.max(widest, groupEnd - groupStart)
+            groupStart = groupEnd
+        }
+        let blockSteps = Swift.max(1, Swift.min(steps, (1 << 16) / Swift.max(widest, 1)))
+        let buckets = UnsafeMutableBufferPointer<Quantiles.Bucket>.allocate(capacity: Swift.max(1, widest * blockSteps))
+        defer { buckets.deallocate() }
+        var filled = [Int](repeating: 0, count: blockSteps)
+        groupStart = 0
+        while groupStart < members.count {
+            var groupEnd = groupStart
+            while groupEnd < members.count && members[groupEnd].group == members[groupStart].group { groupEnd += 1 }
+            let width = groupEnd - groupStart
+            let slot = groupSlots[members[groupStart].group]
+            var blockStart = 0
+            while blockStart < steps {
+                let blockEnd = Swift.min(steps, blockStart + blockSteps)
+                for k in 0..<(blockEnd - blockStart) { filled[k] = 0 }
+                for member in members[groupStart..<groupEnd] {
+                    let bound = member.bound
+                    input[member.series].values.withUnsafeBufferPointer { values in
+                        input[member.series].present.withUnsafeBufferPointer { present in
+                            for s in blockStart..<blockEnd where present[s] {
+                                let k = s - blockStart
+                                buckets[k * width + filled[k]] = Quantiles.Bucket(upperBound: bound, count: values[s])
+                                filled[k] += 1
+                            }
+                        }
+                    }
+                }
+                for s in blockStart..<blockEnd where filled[s - blockStart] > 0 {
+                    let k = s - blockStart
+                    let stepBuckets = UnsafeMutableBufferPointer(rebasing: buckets[(k * width)..<(k * width + filled[k])])
+                    try collector.set(slot, s, Quantiles.bucketQuantile(q[s], stepBuckets), context: context)
+                }
+                blockStart = blockEnd
             }
-            for g in buckets.indices where !buckets[g].isEmpty {
-                try collector.set(groupSlots[g], s, Quantiles.bucketQuantile(q[s], &buckets[g]), context: context)
-            }
+            groupStart = groupEnd
         }
         return collector.finish()
     }

@@ -1,21 +1,29 @@
 import Dispatch
+import SundialStorage
 import Foundation
 
 extension Evaluator {
-    /// Applies `kernel` to every series of `matrix`, decoding and evaluating series on several threads
-    /// when the source allows concurrent reads (each series is independent until aggregation), on the
-    /// calling thread otherwise.
+    /// Applies `kernel` to every series of `matrix` and passes each result to `consume` in selection
+    /// order, decoding and evaluating series on several threads when the source allows concurrent
+    /// reads (each series is independent until aggregation), on the calling thread otherwise.
     ///
     /// Series go in rounds of a few dozen per thread; after each round the results are accounted
     /// against the limits in selection order, so a refused query has produced at most one round
-    /// beyond its limit, and the output order is the same as on one thread.
-    func evaluateInParallel(_ kernel: RangeKernel, _ matrix: MatrixSelector) throws(QueryError) -> [StepSeries] {
-        guard let firstEnd = kernel.plan.ends.first, let lastEnd = kernel.plan.ends.last else { return [] }
+    /// beyond its limit. With `holding` false the caller folds each series away (an aggregation), so
+    /// the results are not counted against the memory limit. Two results with the same labels fail as
+    /// in Prometheus (`context` names the expression); that can happen only when the function drops
+    /// the metric name of a selection spanning several names, so only then are labels tracked.
+    func evaluateInParallel(_ kernel: RangeKernel, _ matrix: MatrixSelector, context: @autoclosure () -> String, holding: Bool,
+                            _ consume: (StepSeries) throws(QueryError) -> Void) throws(QueryError) {
+        guard let firstEnd = kernel.plan.ends.first, let lastEnd = kernel.plan.ends.last else { return }
         let selected = try select(matrix.selector, minTimeMs: firstEnd &- matrix.rangeMs, maxTimeMs: lastEnd)
         let threads = source.supportsConcurrentReads
             ? Swift.min(ProcessInfo.processInfo.activeProcessorCount, 8, Swift.max(1, selected.count / 8)) : 1
+        let firstName = selected.first?.labels.metricName
+        let checksLabels = !kernel.keepsName && kernel.function != .absentOverTime
+            && selected.contains { $0.labels.metricName != firstName }
+        var seen = Set<LabelSet>()
         let roundSize = threads * 32
-        var output: [StepSeries] = []
         var start = 0
         while start < selected.count {
             let round = SeriesRound(Array(selected[start..<Swift.min(start + roundSize, selected.count)]))
@@ -32,13 +40,15 @@ extension Evaluator {
                     try account(samples: samples)
                     guard let series else { continue }
                     try account(samples: series.pointCount)
-                    try account(heldSeries: 1, steps: kernel.grid.count)
-                    output.append(series)
+                    if holding { try account(heldSeries: 1, steps: kernel.grid.count) }
+                    if checksLabels && !seen.insert(series.labels).inserted {
+                        throw .evaluation("vector cannot contain metrics with the same labelset \(series.labels) (in `\(context())`)")
+                    }
+                    try consume(series)
                 }
             }
             start += roundSize
         }
-        return output
     }
 }
 

@@ -15,12 +15,12 @@ extension Evaluator {
             scalarArguments.append(try evaluateScalar(argument, grid))
         }
         let argument = call.arguments[matrixIndex]
-        var output: [StepSeries]
+        var output: [StepSeries] = []
         if case let .range(matrix) = argument.unwrapped {
             let kernel = RangeKernel(function: function, scalarArguments: scalarArguments, grid: grid, plan: windowPlan(matrix, grid))
-            output = try evaluateInParallel(kernel, matrix)
+            try evaluateInParallel(kernel, matrix, context: Expr.call(call).description, holding: true) { output.append($0) }
+            return function == .absentOverTime ? absentOverTime(output, argument, grid) : output
         } else {
-            output = []
             var scratch = RangeKernel.Scratch()
             try forEachWindowedSeries(argument, grid) { labels, ts, vs, plan throws(QueryError) in
                 let kernel = RangeKernel(function: function, scalarArguments: scalarArguments, grid: grid, plan: plan)
@@ -37,6 +37,22 @@ extension Evaluator {
         }
         try checkUniqueLabels(output, context: Expr.call(call).description)
         return output
+    }
+
+    /// Evaluates `expr` when it is a range function over a plain range selector (`rate(x[5m])`),
+    /// passing its output series to `consume` one at a time in selection order, so that an aggregation
+    /// above it never holds them all. Returns false, having done nothing, for any other expression.
+    func streamRangeFunction(_ expr: Expr, _ grid: StepGrid, _ consume: (StepSeries) throws(QueryError) -> Void) throws(QueryError) -> Bool {
+        guard case let .call(call) = expr.unwrapped, let function = RangeFunction(rawValue: call.name), function != .absentOverTime,
+              let matrixIndex = call.arguments.firstIndex(where: { $0.valueType == .matrix }),
+              case let .range(matrix) = call.arguments[matrixIndex].unwrapped else { return false }
+        var scalarArguments: [[Double]] = []
+        for (i, argument) in call.arguments.enumerated() where i != matrixIndex {
+            scalarArguments.append(try evaluateScalar(argument, grid))
+        }
+        let kernel = RangeKernel(function: function, scalarArguments: scalarArguments, grid: grid, plan: windowPlan(matrix, grid))
+        try evaluateInParallel(kernel, matrix, context: Expr.call(call).description, holding: false, consume)
+        return true
     }
 
     /// `absent_over_time`: 1 at the steps where no series had a sample in its window, labelled
@@ -75,8 +91,9 @@ extension Evaluator {
 }
 
 /// Where a series decreases, so that `rate`/`increase` visit only the resets inside a window
-/// instead of every sample: `drops[i]` counts the decreases at indices `1...i`, `resets` lists
-/// those indices in order.
+/// instead of every sample: `resets` lists the indices `j` with `values[j] < values[j - 1]` in order,
+/// and `drops[i]` counts those in `1...i`. A series without a decrease (the usual case) leaves both
+/// empty, which tells the reader there is nothing to add.
 struct ResetIndex {
     static var none: UnsafeBufferPointer<Int> { UnsafeBufferPointer(start: nil, count: 0) }
     private(set) var drops: [Int] = []
@@ -85,9 +102,12 @@ struct ResetIndex {
     mutating func rebuild(_ values: UnsafeBufferPointer<Double>) {
         drops.removeAll(keepingCapacity: true)
         resets.removeAll(keepingCapacity: true)
+        var firstDrop = 1
+        while firstDrop < values.count && !(values[firstDrop] < values[firstDrop - 1]) { firstDrop += 1 }
+        guard firstDrop < values.count else { return }
         drops.reserveCapacity(values.count)
-        drops.append(0)
-        for i in 1..<Swift.max(values.count, 1) {
+        drops.append(contentsOf: repeatElement(0, count: firstDrop))
+        for i in firstDrop..<values.count {
             if values[i] < values[i - 1] { resets.append(i) }
             drops.append(resets.count)
         }

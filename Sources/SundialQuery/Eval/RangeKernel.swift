@@ -20,12 +20,14 @@ struct RangeKernel: Sendable {
         var counters = ResetIndex()
         var stepArguments: [Double] = []
         var sorting: [Double] = []
+        var extrapolation: [ExtrapolationStep] = []
     }
 
     /// The function's value at every step whose window holds samples of the series (`ts`, `vs`: the
     /// whole series in time order, stale markers removed), or nil when no step has a value.
     func apply(_ labels: LabelSet, _ ts: UnsafeBufferPointer<Int64>, _ vs: UnsafeBufferPointer<Double>,
                _ scratch: inout Scratch) throws(QueryError) -> StepSeries? {
+        if function.readsSummaries { return applyExtrapolated(labels, ts, vs, &scratch) }
         if function.needsDrops { scratch.counters.rebuild(vs) }
         if scratch.stepArguments.count != scalarArguments.count {
             scratch.stepArguments = [Double](repeating: 0, count: scalarArguments.count)

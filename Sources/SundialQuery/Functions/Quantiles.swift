@@ -26,46 +26,52 @@ enum Quantiles {
     /// φ outside [0, 1] gives ∓Inf, no `+Inf` bucket gives NaN, equal bounds merge, counts are
     /// forced monotonic, fewer than two buckets or no observations give NaN, a rank in the `+Inf`
     /// bucket gives the second-highest bound, otherwise linear interpolation inside the bucket
-    /// (from 0 for the lowest bucket when its bound is positive). `buckets` is reordered in place.
-    static func bucketQuantile(_ q: Double, _ buckets: inout [Bucket]) -> Double {
+    /// (from 0 for the lowest bucket when its bound is positive). `buckets` is reordered and
+    /// overwritten in place (the caller's buffer is scratch).
+    static func bucketQuantile(_ q: Double, _ buckets: UnsafeMutableBufferPointer<Bucket>) -> Double {
         if q.isNaN { return .nan }
         if q < 0 { return -.infinity }
         if q > 1 { return .infinity }
         guard !buckets.isEmpty else { return .nan }
-        sortByBound(&buckets)
-        guard let highest = buckets.last, highest.upperBound == .infinity else { return .nan }
-        coalesce(&buckets)
-        ensureMonotonic(&buckets)
-        guard buckets.count >= 2 else { return .nan }
-        let observations = buckets[buckets.count - 1].count
+        sortByBound(buckets)
+        guard buckets[buckets.count - 1].upperBound == .infinity else { return .nan }
+        let count = coalesce(buckets)
+        ensureMonotonic(buckets, count)
+        guard count >= 2 else { return .nan }
+        let observations = buckets[count - 1].count
         if observations == 0 { return .nan }
         var rank = q * observations
         // The first bucket (excluding +Inf) whose count reaches the rank, by binary search as Go's sort.Search.
         var low = 0
-        var high = buckets.count - 1
+        var high = count - 1
         while low < high {
             let mid = (low + high) / 2
             if buckets[mid].count >= rank { high = mid } else { low = mid + 1 }
         }
         let b = low
-        if b == buckets.count - 1 { return buckets[buckets.count - 2].upperBound }
+        if b == count - 1 { return buckets[count - 2].upperBound }
         if b == 0 && buckets[0].upperBound <= 0 { return buckets[0].upperBound }
         var bucketStart = 0.0
         let bucketEnd = buckets[b].upperBound
-        var count = buckets[b].count
+        var inBucket = buckets[b].count
         if b > 0 {
             bucketStart = buckets[b - 1].upperBound
-            count -= buckets[b - 1].count
+            inBucket -= buckets[b - 1].count
             rank -= buckets[b - 1].count
         }
-        return bucketStart + (bucketEnd - bucketStart) * (rank / count)
+        return bucketStart + (bucketEnd - bucketStart) * (rank / inBucket)
     }
 
-    /// Insertion sort by upper bound (bucket lists are short; the order of equal bounds only
-    /// changes the order in which their counts are added).
-    private static func sortByBound(_ buckets: inout [Bucket]) {
+    /// ``bucketQuantile(_:_:)-(_,UnsafeMutableBufferPointer<Bucket>)`` over an array, reordered in place.
+    static func bucketQuantile(_ q: Double, _ buckets: inout [Bucket]) -> Double {
+        buckets.withUnsafeMutableBufferPointer { bucketQuantile(q, $0) }
+    }
+
+    /// Insertion sort by upper bound (bucket lists are short and usually arrive sorted; the order of
+    /// equal bounds only changes the order in which their counts are added).
+    private static func sortByBound(_ buckets: UnsafeMutableBufferPointer<Bucket>) {
         guard buckets.count > 1 else { return }
-        for i in 1..<buckets.count {
+        for i in 1..<buckets.count where buckets[i].upperBound < buckets[i - 1].upperBound {
             let item = buckets[i]
             var j = i - 1
             while j >= 0 && item.upperBound < buckets[j].upperBound {
@@ -76,11 +82,12 @@ enum Quantiles {
         }
     }
 
-    /// Merges buckets with equal bounds by adding their counts.
-    private static func coalesce(_ buckets: inout [Bucket]) {
+    /// Merges buckets with equal bounds by adding their counts; returns how many are left, at the front.
+    private static func coalesce(_ buckets: UnsafeMutableBufferPointer<Bucket>) -> Int {
         var last = buckets[0]
         var kept = 0
-        for b in buckets.dropFirst() {
+        for i in 1..<Swift.max(buckets.count, 1) {
+            let b = buckets[i]
             if b.upperBound == last.upperBound {
                 last.count += b.count
             } else {
@@ -90,13 +97,13 @@ enum Quantiles {
             }
         }
         buckets[kept] = last
-        buckets.removeLast(buckets.count - kept - 1)
+        return kept + 1
     }
 
-    /// Carries the running maximum so cumulative counts never decrease.
-    private static func ensureMonotonic(_ buckets: inout [Bucket]) {
+    /// Carries the running maximum so cumulative counts never decrease (the first `count` buckets).
+    private static func ensureMonotonic(_ buckets: UnsafeMutableBufferPointer<Bucket>, _ count: Int) {
         var maximum = buckets[0].count
-        for i in 1..<buckets.count {
+        for i in 1..<Swift.max(count, 1) {
             if buckets[i].count > maximum {
                 maximum = buckets[i].count
             } else if buckets[i].count < maximum {

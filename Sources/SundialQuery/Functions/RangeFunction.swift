@@ -10,7 +10,7 @@ struct RangeWindow {
     /// The whole series (the window is `lo..<hi`).
     let timestamps: UnsafeBufferPointer<Int64>
     let values: UnsafeBufferPointer<Double>
-    /// `drops[i]`: how many `j` in `1...i` have `values[j] < values[j - 1]`; empty when not computed.
+    /// `drops[i]`: how many `j` in `1...i` have `values[j] < values[j - 1]`; empty when not computed or when the series never decreases.
     let drops: UnsafeBufferPointer<Int>
     /// The indices `j` with `values[j] < values[j - 1]`, ascending; empty when not computed.
     let resets: UnsafeBufferPointer<Int>
@@ -145,18 +145,29 @@ enum RangeFunction: String, CaseIterable {
         var durationToStart = Double(firstT &- rangeStartMs) / 1000
         let durationToEnd = Double(rangeEndMs &- lastT) / 1000
         let sampledInterval = Double(lastT &- firstT) / 1000
-        let averageSpacing = sampledInterval / Double(n - 1)
         if isCounter && result > 0 && first >= 0 {
             let durationToZero = sampledInterval * (first / result)
             if durationToZero < durationToStart { durationToStart = durationToZero }
         }
+        return result * extrapolationFactor(durationToStart: durationToStart, durationToEnd: durationToEnd,
+                                            sampledInterval: sampledInterval, count: n, rangeMs: rangeMs, isRate: isRate)
+    }
+
+    /// What `extrapolate` multiplies the change by: the sampled interval stretched to each edge that is
+    /// within 1.1× the average spacing (else by half a spacing), over the sampled interval, per second of
+    /// the range for `rate`. It depends on the window's timestamps only, except where a counter's
+    /// extrapolation towards zero shortens `durationToStart`.
+    @inline(__always)
+    static func extrapolationFactor(durationToStart: Double, durationToEnd: Double, sampledInterval: Double, count n: Int,
+                                    rangeMs: Int64, isRate: Bool) -> Double {
+        let averageSpacing = sampledInterval / Double(n - 1)
         let threshold = averageSpacing * 1.1
         var extrapolateTo = sampledInterval
         extrapolateTo += durationToStart < threshold ? durationToStart : averageSpacing / 2
         extrapolateTo += durationToEnd < threshold ? durationToEnd : averageSpacing / 2
         var factor = extrapolateTo / sampledInterval
         if isRate { factor /= Double(rangeMs) / 1000 }
-        return result * factor
+        return factor
     }
 
     /// `irate`/`idelta`: the last two samples only; `irate` treats a decrease as a reset.
