@@ -10,12 +10,19 @@ struct Accumulation {
     let op: AggregationOperator
     let grouping: Grouping?
     let steps: Int
-    private var index: [LabelSet: Int] = [:]
+    /// Groups by the values of the `by` labels (no label set is built to look one up).
+    private var indexByValues: [[String]: Int] = [:]
+    /// Groups by their labels, for `without`.
+    private var indexByLabels: [LabelSet: Int] = [:]
     private var labels: [LabelSet] = []
-    private var value: [Double] = []
-    private var mean: [Double] = []
-    private var count: [Int] = []
+    /// Per group, a value per step (the sum, minimum, … so far).
+    private var value: [[Double]] = []
+    /// Per group, the running mean per step (`avg`, `stddev`, `stdvar` only).
+    private var mean: [[Double]] = []
+    /// Per group, how many series had a value at each step.
+    private var count: [[Int]] = []
     private var usesMean: Bool { op == .avg || op == .stddev || op == .stdvar }
+    private var valuesKey: [String] = []
 
     /// True for the operators this type computes.
     static func handles(_ op: AggregationOperator) -> Bool {
@@ -41,28 +48,38 @@ struct Accumulation {
     }
 
     private mutating func group(of labels: LabelSet) -> Int {
-        let key = Self.groupLabels(labels, grouping)
-        if let g = index[key] { return g }
-        let g = self.labels.count
-        index[key] = g
-        self.labels.append(key)
-        value.append(contentsOf: repeatElement(0, count: steps))
-        count.append(contentsOf: repeatElement(0, count: steps))
-        if usesMean { mean.append(contentsOf: repeatElement(0, count: steps)) }
-        return g
+        switch grouping {
+        case let .by(names)?:
+            valuesKey.removeAll(keepingCapacity: true)
+            for name in names { valuesKey.append(labels[name] ?? "") }
+            if let g = indexByValues[valuesKey] { return g }
+            indexByValues[valuesKey] = self.labels.count
+        case .without?:
+            let key = Self.groupLabels(labels, grouping)
+            if let g = indexByLabels[key] { return g }
+            indexByLabels[key] = self.labels.count
+        case nil:
+            if !self.labels.isEmpty { return 0 }
+        }
+        self.labels.append(Self.groupLabels(labels, grouping))
+        value.append([Double](repeating: 0, count: steps))
+        count.append([Int](repeating: 0, count: steps))
+        mean.append(usesMean ? [Double](repeating: 0, count: steps) : [])
+        return self.labels.count - 1
     }
 
     /// Adds one input series' values at the steps where it is present.
     mutating func add(_ series: StepSeries) {
-        let base = group(of: series.labels) * steps
+        let g = group(of: series.labels)
         let op = op
+        let steps = steps
         series.values.withUnsafeBufferPointer { values in
             series.present.withUnsafeBufferPointer { present in
-                value.withUnsafeMutableBufferPointer { value in
-                    count.withUnsafeMutableBufferPointer { count in
-                        mean.withUnsafeMutableBufferPointer { mean in
+                value[g].withUnsafeMutableBufferPointer { value in
+                    count[g].withUnsafeMutableBufferPointer { count in
+                        mean[g].withUnsafeMutableBufferPointer { mean in
                             for s in 0..<steps where present[s] {
-                                Self.fold(op, values[s], at: base + s, &value, &mean, &count)
+                                Self.fold(op, values[s], at: s, &value, &mean, &count)
                             }
                         }
                     }
@@ -113,21 +130,22 @@ struct Accumulation {
         var output: [StepSeries] = []
         output.reserveCapacity(labels.count)
         for g in labels.indices {
-            var series = StepSeries(labels: labels[g], steps: steps)
-            let base = g * steps
-            for s in 0..<steps where count[base + s] > 0 {
-                let k = base + s
-                let n = Double(count[k])
-                series.present[s] = true
+            var present = [Bool](repeating: false, count: steps)
+            var values = op == .sum || op == .min || op == .max || op == .group ? value[g] : [Double](repeating: 0, count: steps)
+            var any = false
+            for s in 0..<steps where count[g][s] > 0 {
+                any = true
+                present[s] = true
+                let n = Double(count[g][s])
                 switch op {
-                case .avg: series.values[s] = mean[k]
-                case .count: series.values[s] = n
-                case .stdvar: series.values[s] = value[k] / n
-                case .stddev: series.values[s] = (value[k] / n).squareRoot()
-                default: series.values[s] = value[k]
+                case .avg: values[s] = mean[g][s]
+                case .count: values[s] = n
+                case .stdvar: values[s] = value[g][s] / n
+                case .stddev: values[s] = (value[g][s] / n).squareRoot()
+                default: break
                 }
             }
-            if !series.isEmpty { output.append(series) }
+            if any { output.append(StepSeries(labels: labels[g], values: values, present: present)) }
         }
         return output
     }

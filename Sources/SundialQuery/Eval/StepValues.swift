@@ -101,17 +101,17 @@ extension LabelSet {
     /// A copy without `__name__`.
     var droppingMetricName: LabelSet {
         guard self[metricNameLabel] != nil else { return self }
-        return LabelSet(labels.filter { $0.name != metricNameLabel })
+        return filter { $0.name != metricNameLabel }
     }
 
     /// A copy keeping only the labels named in `names`.
     func keeping(_ names: [String]) -> LabelSet {
-        LabelSet(labels.filter { names.contains($0.name) })
+        filter { names.contains($0.name) }
     }
 
     /// A copy without the labels named in `names`.
     func removing(_ names: [String]) -> LabelSet {
-        LabelSet(labels.filter { !names.contains($0.name) })
+        filter { !names.contains($0.name) }
     }
 }
 

@@ -51,6 +51,12 @@ public struct LabelSet: Hashable, Sendable, Comparable, CustomStringConvertible 
         return low < labels.count && labels[low].name == name ? labels[low].value : nil
     }
 
+    /// The labels `isIncluded` keeps, in their order: a subset of a label set is already sorted and
+    /// unique, so nothing is re-sorted.
+    public func filter(_ isIncluded: (Label) throws -> Bool) rethrows -> LabelSet {
+        LabelSet(presorted: try labels.filter(isIncluded))
+    }
+
     /// A copy with `label` added or replaced (or removed when its value is empty).
     public func setting(_ name: String, to value: String) -> LabelSet {
         var others = labels.filter { $0.name != name }
