@@ -13,20 +13,27 @@ public enum PrometheusJSON {
             out += #"vector","result":["#
             for (i, sample) in samples.enumerated() {
                 if i > 0 { out += "," }
-                out += #"{"metric":"# + labels(sample.labels) + #","value":"# + point(sample.timestampMs, sample.value) + "}"
+                out += #"{"metric":"# + labels(sample.labels) + #","value":"#
+                appendPoint(sample.timestampMs, sample.value, to: &out)
+                out += "}"
             }
             out += "]"
         case let .matrix(series):
+            out.reserveCapacity(series.reduce(0) { $0 + 40 * $1.samples.count + 64 })
             out += #"matrix","result":["#
             for (i, one) in series.enumerated() {
                 if i > 0 { out += "," }
                 out += #"{"metric":"# + labels(one.labels) + #","values":["#
-                out += one.samples.map { point($0.timestampMs, $0.value) }.joined(separator: ",")
+                for (k, sample) in one.samples.enumerated() {
+                    if k > 0 { out += "," }
+                    appendPoint(sample.timestampMs, sample.value, to: &out)
+                }
                 out += "]}"
             }
             out += "]"
         case let .scalar(timestampMs, value):
-            out += #"scalar","result":"# + point(timestampMs, value)
+            out += #"scalar","result":"#
+            appendPoint(timestampMs, value, to: &out)
         case let .string(text):
             out += #"string","result":[0,"# + quoted(text) + "]"
         }
@@ -35,24 +42,41 @@ public enum PrometheusJSON {
 
     /// `[<seconds>,"<value>"]`.
     static func point(_ timestampMs: Int64, _ value: Double) -> String {
-        "[" + timestamp(timestampMs) + ",\"" + GoFloat.format(value) + "\"]"
+        var out = ""
+        appendPoint(timestampMs, value, to: &out)
+        return out
+    }
+
+    /// ``point(_:_:)`` appended to `out`.
+    static func appendPoint(_ timestampMs: Int64, _ value: Double, to out: inout String) {
+        out += "["
+        appendTimestamp(timestampMs, to: &out)
+        out += ",\""
+        GoFloat.append(value, to: &out)
+        out += "\"]"
     }
 
     /// Seconds, then `.` and three digits of milliseconds when they are not zero (Prometheus'
     /// `jsonutil.MarshalTimestamp`).
     static func timestamp(_ ms: Int64) -> String {
-        var t = ms
         var out = ""
+        appendTimestamp(ms, to: &out)
+        return out
+    }
+
+    /// ``timestamp(_:)`` appended to `out`.
+    static func appendTimestamp(_ ms: Int64, to out: inout String) {
+        var t = ms
         if t < 0 {
-            out = "-"
+            out += "-"
             t = -t
         }
         out += String(t / 1000)
         let fraction = t % 1000
         if fraction != 0 {
-            out += "." + (fraction < 100 ? "0" : "") + (fraction < 10 ? "0" : "") + String(fraction)
+            out += fraction < 10 ? ".00" : fraction < 100 ? ".0" : "."
+            out += String(fraction)
         }
-        return out
     }
 
     static func labels(_ set: LabelSet) -> String {

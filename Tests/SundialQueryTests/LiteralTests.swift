@@ -11,6 +11,54 @@ import Testing
         #expect(GoFloat.format(value) == text)
     }
 
+    /// The byte-level formatter against the straightforward string version it replaced, and against
+    /// round-tripping, on random bit patterns and on values near powers of ten.
+    @Test func formatAgreesWithTheStringReferenceOnRandomValues() {
+        var rng = SeededRandom(seed: 77)
+        var values: [Double] = [0.04424000000000002, 1e15, 1e16, 1e-5, 123e-20, 9.999999999999999e22]
+        for _ in 0..<20_000 { values.append(Double(bitPattern: rng.next())) }
+        for e in -30...30 { values.append(1.5 * Double(sign: .plus, exponent: 0, significand: 1) * pow10(e)) }
+        for value in values where value.isFinite {
+            let text = GoFloat.format(value)
+            #expect(text == Self.referenceFormat(value), "\(value)")
+            #expect(!text.contains("e") && Double(text) == value, "\(value) → \(text)")
+        }
+    }
+
+    private func pow10(_ e: Int) -> Double { (0..<abs(e)).reduce(1.0) { r, _ in e < 0 ? r / 10 : r * 10 } }
+
+    /// The previous implementation, kept as the oracle: Character-level edits of `description`.
+    private static func referenceFormat(_ value: Double) -> String {
+        if value == 0 { return value.sign == .minus ? "-0" : "0" }
+        var text = "\(value)"
+        let negative = text.hasPrefix("-")
+        if negative { text.removeFirst() }
+        var exponent = 0
+        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            exponent = Int(text[text.index(after: e)...]) ?? 0
+            text = String(text[..<e])
+        }
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        let integerPart = parts.first.map(String.init) ?? ""
+        let fractionPart = parts.count > 1 ? String(parts[1]) : ""
+        var digits = Array(integerPart + fractionPart)
+        var point = integerPart.count + exponent
+        while digits.count > 1, digits.first == "0" {
+            digits.removeFirst()
+            point -= 1
+        }
+        while digits.count > 1, digits.last == "0" { digits.removeLast() }
+        var out = negative ? "-" : ""
+        if point <= 0 {
+            out += "0." + String(repeating: "0", count: -point) + String(digits)
+        } else if point >= digits.count {
+            out += String(digits) + String(repeating: "0", count: point - digits.count)
+        } else {
+            out += String(digits[..<point]) + "." + String(digits[point...])
+        }
+        return out
+    }
+
     @Test func goMaxAndMinSpecialCases() {
         #expect(GoFloat.max(.nan, .infinity) == .infinity)
         #expect(GoFloat.max(.nan, 1).isNaN)

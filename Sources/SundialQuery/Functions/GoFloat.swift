@@ -9,37 +9,76 @@ enum GoFloat {
     /// Go's `strconv.FormatFloat(v, 'f', -1, 64)`: the shortest digits that round-trip, written
     /// without an exponent (`1e+20` → `100000000000000000000`, `1.0` → `1`), `+Inf`, `-Inf`, `NaN`.
     static func format(_ value: Double) -> String {
-        if value.isNaN { return "NaN" }
-        if value == .infinity { return "+Inf" }
-        if value == -.infinity { return "-Inf" }
-        if value == 0 { return value.sign == .minus ? "-0" : "0" }
-        var text = "\(value)"
-        let negative = text.hasPrefix("-")
-        if negative { text.removeFirst() }
-        var exponent = 0
-        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            exponent = Int(text[text.index(after: e)...]) ?? 0
-            text = String(text[..<e])
-        }
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        let integerPart = parts.first.map(String.init) ?? ""
-        let fractionPart = parts.count > 1 ? String(parts[1]) : ""
-        var digits = Array(integerPart + fractionPart)
-        var point = integerPart.count + exponent
-        while digits.count > 1, digits.first == "0" {
-            digits.removeFirst()
-            point -= 1
-        }
-        while digits.count > 1, digits.last == "0" { digits.removeLast() }
-        var out = negative ? "-" : ""
-        if point <= 0 {
-            out += "0." + String(repeating: "0", count: -point) + String(digits)
-        } else if point >= digits.count {
-            out += String(digits) + String(repeating: "0", count: point - digits.count)
-        } else {
-            out += String(digits[..<point]) + "." + String(digits[point...])
-        }
+        var out = ""
+        append(value, to: &out)
         return out
+    }
+
+    /// ``format(_:)`` appended to `out`, without intermediate strings: the shortest round-trip digits
+    /// (Swift's `description`, the same digits as Go's shortest form) re-laid without an exponent.
+    static func append(_ value: Double, to out: inout String) {
+        if value.isNaN { return out += "NaN" }
+        if value == .infinity { return out += "+Inf" }
+        if value == -.infinity { return out += "-Inf" }
+        if value == 0 { return out += value.sign == .minus ? "-0" : "0" }
+        // At most 17 significant digits, a sign, a point and an exponent: 32 bytes hold the description.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { digits in
+            var count = 0
+            var integerDigits = -1
+            var exponent = 0
+            var negative = false
+            var exponentNegative = false
+            var inExponent = false
+            var description = value.description
+            description.withUTF8 { text in
+                for byte in text {
+                    switch byte {
+                    case UInt8(ascii: "-"):
+                        if inExponent { exponentNegative = true } else { negative = true }
+                    case UInt8(ascii: "+"):
+                        break
+                    case UInt8(ascii: "."):
+                        integerDigits = count
+                    case UInt8(ascii: "e"), UInt8(ascii: "E"):
+                        if integerDigits < 0 { integerDigits = count }
+                        inExponent = true
+                    default:
+                        if inExponent {
+                            exponent = exponent * 10 + Int(byte &- UInt8(ascii: "0"))
+                        } else if count < digits.count {
+                            digits[count] = byte
+                            count += 1
+                        }
+                    }
+                }
+            }
+            if integerDigits < 0 { integerDigits = count }
+            var point = integerDigits + (exponentNegative ? -exponent : exponent)
+            var first = 0
+            while count - first > 1 && digits[first] == UInt8(ascii: "0") {
+                first += 1
+                point -= 1
+            }
+            while count - first > 1 && digits[count - 1] == UInt8(ascii: "0") { count -= 1 }
+            let significant = count - first
+            var text: [UInt8] = []
+            text.reserveCapacity(significant + Swift.max(0, -point) + Swift.max(0, point - significant) + 3)
+            if negative { text.append(UInt8(ascii: "-")) }
+            if point <= 0 {
+                text.append(UInt8(ascii: "0"))
+                text.append(UInt8(ascii: "."))
+                for _ in 0..<(-point) { text.append(UInt8(ascii: "0")) }
+                for i in first..<count { text.append(digits[i]) }
+            } else if point >= significant {
+                for i in first..<count { text.append(digits[i]) }
+                for _ in 0..<(point - significant) { text.append(UInt8(ascii: "0")) }
+            } else {
+                for i in first..<(first + point) { text.append(digits[i]) }
+                text.append(UInt8(ascii: "."))
+                for i in (first + point)..<count { text.append(digits[i]) }
+            }
+            out += String(decoding: text, as: UTF8.self)
+        }
     }
 
     /// A float as Go's `%v` prints it in messages, near enough: `NaN`, `+Inf`, `5`, `1e+19`.

@@ -96,16 +96,21 @@ struct AnswerRenderer {
             }
             return lines.joined(separator: "\n")
         case .range:
-            var lines = [CSV.line(["series", "column", "timestamp", "value"])]
+            var text = CSV.line(["series", "column", "timestamp", "value"])
             for column in answer.columns {
                 guard case let .matrix(series) = column.result else { continue }
                 for one in series {
+                    // Numbers never need quoting: the series' two cells are quoted once for all its rows.
+                    let prefix = "\n" + CSV.line([one.labels.description, column.name]) + ","
                     for sample in one.samples {
-                        lines.append(CSV.line([one.labels.description, column.name, String(Double(sample.timestampMs) / 1000), String(sample.value)]))
+                        text += prefix
+                        text += String(Double(sample.timestampMs) / 1000)
+                        text += ","
+                        text += String(sample.value)
                     }
                 }
             }
-            return lines.joined(separator: "\n")
+            return text
         }
     }
 
