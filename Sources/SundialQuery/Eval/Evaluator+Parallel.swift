@@ -23,14 +23,17 @@ extension Evaluator {
         let checksLabels = !kernel.keepsName && kernel.function != .absentOverTime
             && selected.contains { $0.labels.metricName != firstName }
         var seen = Set<LabelSet>()
+        let scratches = WorkerScratches(threads)
         let roundSize = threads * 32
         var start = 0
         while start < selected.count {
             let round = SeriesRound(Array(selected[start..<Swift.min(start + roundSize, selected.count)]))
             if threads == 1 {
-                round.evaluate(kernel, worker: 0, of: 1)
+                round.evaluate(kernel, worker: 0, of: 1, scratch: &scratches.buffer[0])
             } else {
-                DispatchQueue.concurrentPerform(iterations: threads) { round.evaluate(kernel, worker: $0, of: threads) }
+                DispatchQueue.concurrentPerform(iterations: threads) {
+                    round.evaluate(kernel, worker: $0, of: threads, scratch: &scratches.buffer[$0])
+                }
             }
             for outcome in round.outcomes {
                 switch outcome {
@@ -76,8 +79,7 @@ private final class SeriesRound: @unchecked Sendable {
     /// The outcomes in series order; read once every worker has returned.
     var outcomes: UnsafeMutableBufferPointer<Outcome> { slots }
 
-    func evaluate(_ kernel: RangeKernel, worker: Int, of workers: Int) {
-        var scratch = RangeKernel.Scratch()
+    func evaluate(_ kernel: RangeKernel, worker: Int, of workers: Int, scratch: inout RangeKernel.Scratch) {
         var i = worker
         while i < series.count {
             do throws(QueryError) {
@@ -87,5 +89,21 @@ private final class SeriesRound: @unchecked Sendable {
             }
             i += workers
         }
+    }
+}
+
+/// One ``RangeKernel/Scratch`` per worker, kept across rounds so its buffers and window tables are
+/// reused; worker `w` touches only `buffer[w]`.
+private final class WorkerScratches: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<RangeKernel.Scratch>
+
+    init(_ workers: Int) {
+        buffer = .allocate(capacity: workers)
+        buffer.initialize(repeating: RangeKernel.Scratch())
+    }
+
+    deinit {
+        buffer.deinitialize()
+        buffer.deallocate()
     }
 }

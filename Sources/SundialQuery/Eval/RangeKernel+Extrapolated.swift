@@ -1,34 +1,20 @@
+import Foundation
 import SundialStorage
-
-/// The timestamp-only part of one step's extrapolation, remembered for the next series whose window at
-/// that step has the same first and last timestamps and count: the series of one scrape share their
-/// timestamps, so most windows reuse it and skip the divisions.
-struct ExtrapolationStep {
-    var firstTimestampMs: Int64 = .min
-    var lastTimestampMs: Int64 = .min
-    var count = 0
-    /// The factor when a counter's extrapolation towards zero does not apply.
-    var factor = 0.0
-    /// `durationToStart / sampledInterval`, raised by 1e-9 relative: a counter whose first value is at
-    /// least `result` times this cannot reach zero before the window's start, so the factor above
-    /// holds; below it the exact computation runs.
-    var zeroRatioBound = 0.0
-}
 
 extension RangeKernel {
     /// `rate`, `increase` and `delta` at every step: the loop of ``apply(_:_:_:_:)`` written out for
-    /// the three functions dashboards use most, with the resets inside a window taken from the
-    /// series' reset index and the timestamp-only part of the extrapolation shared across series.
-    /// The arithmetic is ``RangeFunction/extrapolate(_:firstValue:firstTimestampMs:lastTimestampMs:count:rangeStartMs:rangeEndMs:rangeMs:isCounter:isRate:)``'s,
+    /// the three functions dashboards use most. Each step's window bounds and the timestamp-only part
+    /// of its extrapolation come from a ``WindowTables`` entry shared by every series with the same
+    /// timestamps (the series of one scrape target), the resets inside a window from the series'
+    /// ``ResetIndex``. The arithmetic is
+    /// ``RangeFunction/extrapolate(_:firstValue:firstTimestampMs:lastTimestampMs:count:rangeStartMs:rangeEndMs:rangeMs:isCounter:isRate:)``'s,
     /// in the same order, so results are bit-identical.
     func applyExtrapolated(_ labels: LabelSet, _ ts: UnsafeBufferPointer<Int64>, _ vs: UnsafeBufferPointer<Double>,
                            _ scratch: inout Scratch) -> StepSeries? {
         let isCounter = function != .delta
         let isRate = function == .rate
         if isCounter { scratch.counters.rebuild(vs) }
-        if scratch.extrapolation.count != grid.count {
-            scratch.extrapolation = [ExtrapolationStep](repeating: ExtrapolationStep(), count: grid.count)
-        }
+        let table = scratch.windows.table(for: ts, plan, isRate: isRate)
         var values = [Double](repeating: 0, count: grid.count)
         var present = [Bool](repeating: false, count: grid.count)
         var found = 0
@@ -36,47 +22,29 @@ extension RangeKernel {
         let counters = scratch.counters
         counters.drops.withUnsafeBufferPointer { drops in
             counters.resets.withUnsafeBufferPointer { resets in
-                scratch.extrapolation.withUnsafeMutableBufferPointer { memo in
-                    values.withUnsafeMutableBufferPointer { valuesOut in
-                        present.withUnsafeMutableBufferPointer { presentOut in
-                            plan.ends.withUnsafeBufferPointer { ends in
-                                let hasResets = isCounter && !resets.isEmpty
-                                var lo = 0
-                                var hi = 0
-                                for step in 0..<ends.count {
-                                    let end = ends[step]
-                                    let start = end &- rangeMs
-                                    while hi < ts.count && ts[hi] <= end { hi += 1 }
-                                    while lo < hi && ts[lo] < start { lo += 1 }
-                                    let n = hi - lo
-                                    if n < 2 { continue }
-                                    let first = vs[lo]
-                                    var result = vs[hi - 1] - first
-                                    if hasResets {
-                                        for r in drops[lo]..<drops[hi - 1] { result += vs[resets[r] - 1] }
-                                    }
-                                    let firstT = ts[lo]
-                                    let lastT = ts[hi - 1]
-                                    if memo[step].firstTimestampMs != firstT || memo[step].lastTimestampMs != lastT || memo[step].count != n {
-                                        let durationToStart = Double(firstT &- start) / 1000
-                                        let sampledInterval = Double(lastT &- firstT) / 1000
-                                        memo[step] = ExtrapolationStep(
-                                            firstTimestampMs: firstT, lastTimestampMs: lastT, count: n,
-                                            factor: RangeFunction.extrapolationFactor(
-                                                durationToStart: durationToStart, durationToEnd: Double(end &- lastT) / 1000,
-                                                sampledInterval: sampledInterval, count: n, rangeMs: rangeMs, isRate: isRate),
-                                            zeroRatioBound: durationToStart / sampledInterval * (1 + 1e-9))
-                                    }
-                                    if isCounter && result > 0 && first >= 0 && !(first >= result * memo[step].zeroRatioBound) {
-                                        valuesOut[step] = RangeFunction.extrapolate(
-                                            result, firstValue: first, firstTimestampMs: firstT, lastTimestampMs: lastT, count: n,
-                                            rangeStartMs: start, rangeEndMs: end, rangeMs: rangeMs, isCounter: true, isRate: isRate)
-                                    } else {
-                                        valuesOut[step] = result * memo[step].factor
-                                    }
-                                    presentOut[step] = true
-                                    found += 1
+                values.withUnsafeMutableBufferPointer { valuesOut in
+                    present.withUnsafeMutableBufferPointer { presentOut in
+                        table.withSteps { lows, highs, factors, zeroRatioBounds in
+                            let hasResets = isCounter && !resets.isEmpty
+                            for step in 0..<lows.count {
+                                let lo = lows[step]
+                                let hi = highs[step]
+                                if hi - lo < 2 { continue }
+                                let first = vs[lo]
+                                var result = vs[hi - 1] - first
+                                if hasResets {
+                                    for r in drops[lo]..<drops[hi - 1] { result += vs[resets[r] - 1] }
                                 }
+                                if isCounter && result > 0 && first >= 0 && !(first >= result * zeroRatioBounds[step]) {
+                                    let end = plan.ends[step]
+                                    valuesOut[step] = RangeFunction.extrapolate(
+                                        result, firstValue: first, firstTimestampMs: ts[lo], lastTimestampMs: ts[hi - 1], count: hi - lo,
+                                        rangeStartMs: end &- rangeMs, rangeEndMs: end, rangeMs: rangeMs, isCounter: true, isRate: isRate)
+                                } else {
+                                    valuesOut[step] = result * factors[step]
+                                }
+                                presentOut[step] = true
+                                found += 1
                             }
                         }
                     }
@@ -85,5 +53,101 @@ extension RangeKernel {
         }
         guard found > 0 else { return nil }
         return StepSeries(labels: labels.droppingMetricName, values: values, present: present)
+    }
+}
+
+/// For one array of timestamps under one window plan: each step's window as indices, and the
+/// timestamp-only part of `rate`'s extrapolation there.
+final class WindowTable {
+    let timestamps: [Int64]
+    let rangeMs: Int64
+    let ends: [Int64]
+    let isRate: Bool
+    /// Per step, the window `lows[s]..<highs[s]` (samples in `[end - range, end]`).
+    private(set) var lows: [Int] = []
+    private(set) var highs: [Int] = []
+    /// Per step, the extrapolation factor when a counter's extrapolation towards zero does not apply.
+    private(set) var factors: [Double] = []
+    /// Per step, `durationToStart / sampledInterval` raised by 1e-9 relative: a counter whose first
+    /// value is at least the change times this cannot reach zero before the window's start, so the
+    /// factor holds; below it the exact computation runs.
+    private(set) var zeroRatioBounds: [Double] = []
+
+    init(_ ts: UnsafeBufferPointer<Int64>, _ plan: WindowPlan, isRate: Bool) {
+        timestamps = Array(ts)
+        rangeMs = plan.rangeMs
+        ends = plan.ends
+        self.isRate = isRate
+        lows.reserveCapacity(plan.ends.count)
+        highs.reserveCapacity(plan.ends.count)
+        factors.reserveCapacity(plan.ends.count)
+        zeroRatioBounds.reserveCapacity(plan.ends.count)
+        var lo = 0
+        var hi = 0
+        for end in plan.ends {
+            // Windows may repeat or (with `@`) stand still; they never move back.
+            let start = end &- plan.rangeMs
+            while hi < ts.count && ts[hi] <= end { hi += 1 }
+            while lo < hi && ts[lo] < start { lo += 1 }
+            lows.append(lo)
+            highs.append(hi)
+            guard hi - lo >= 2 else {
+                factors.append(0)
+                zeroRatioBounds.append(0)
+                continue
+            }
+            let durationToStart = Double(ts[lo] &- start) / 1000
+            let sampledInterval = Double(ts[hi - 1] &- ts[lo]) / 1000
+            factors.append(RangeFunction.extrapolationFactor(
+                durationToStart: durationToStart, durationToEnd: Double(end &- ts[hi - 1]) / 1000,
+                sampledInterval: sampledInterval, count: hi - lo, rangeMs: plan.rangeMs, isRate: isRate))
+            zeroRatioBounds.append(durationToStart / sampledInterval * (1 + 1e-9))
+        }
+    }
+
+    /// True when the table was built for exactly these timestamps and this plan.
+    func matches(_ ts: UnsafeBufferPointer<Int64>, _ plan: WindowPlan, isRate: Bool) -> Bool {
+        guard self.isRate == isRate, rangeMs == plan.rangeMs, timestamps.count == ts.count,
+              timestamps.first == ts.first, timestamps.last == ts.last, ends == plan.ends else { return false }
+        return timestamps.withUnsafeBufferPointer { own in
+            guard let mine = own.baseAddress, let theirs = ts.baseAddress else { return own.isEmpty }
+            return memcmp(mine, theirs, ts.count * MemoryLayout<Int64>.stride) == 0
+        }
+    }
+
+    /// Calls `body` with the per-step arrays.
+    func withSteps<R>(_ body: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>, UnsafeBufferPointer<Double>,
+                               UnsafeBufferPointer<Double>) throws -> R) rethrows -> R {
+        try lows.withUnsafeBufferPointer { l in
+            try highs.withUnsafeBufferPointer { h in
+                try factors.withUnsafeBufferPointer { f in
+                    try zeroRatioBounds.withUnsafeBufferPointer { z in try body(l, h, f, z) }
+                }
+            }
+        }
+    }
+}
+
+/// The few ``WindowTable``s one thread used last, most recent first: series arrive sorted by labels,
+/// so the targets of a scrape (each with its own timestamps) alternate, and a handful of tables
+/// serve nearly every series.
+struct WindowTables {
+    private static let capacity = 8
+    private var tables: [WindowTable] = []
+
+    /// The table for `ts` under `plan`, built when none of the recent ones matches.
+    mutating func table(for ts: UnsafeBufferPointer<Int64>, _ plan: WindowPlan, isRate: Bool) -> WindowTable {
+        if let index = tables.firstIndex(where: { $0.matches(ts, plan, isRate: isRate) }) {
+            let table = tables[index]
+            if index > 0 {
+                tables.remove(at: index)
+                tables.insert(table, at: 0)
+            }
+            return table
+        }
+        let table = WindowTable(ts, plan, isRate: isRate)
+        if tables.count == Self.capacity { tables.removeLast() }
+        tables.insert(table, at: 0)
+        return table
     }
 }

@@ -20,7 +20,7 @@ struct RangeKernel: Sendable {
         var counters = ResetIndex()
         var stepArguments: [Double] = []
         var sorting: [Double] = []
-        var extrapolation: [ExtrapolationStep] = []
+        var windows = WindowTables()
     }
 
     /// The function's value at every step whose window holds samples of the series (`ts`, `vs`: the

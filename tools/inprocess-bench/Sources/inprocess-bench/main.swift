@@ -34,7 +34,7 @@ func report(_ label: String, _ times: [Double], _ suffix: String = "") {
 }
 
 switch mode {
-case "query", "instant", "p99range":
+case "query", "instant", "p99range", "range", "at":
     let store = try Store.open(at: arguments[1], options: .readOnly)
     let snapshot = store.snapshot()
     guard let newest = snapshot.timeRange()?.maxTimeMs else { print("the store is empty"); exit(1) }
@@ -45,7 +45,11 @@ case "query", "instant", "p99range":
         ("sum by (namespace) (rate(service_requests[5m]))", true),
         ("sum by (namespace) (increase(workflow_failed[1d]))", false),
     ]
-    for (query, isRange) in queries where mode == "query" || (mode == "instant" && !isRange) || (mode == "p99range" && isRange && query.hasPrefix("histogram")) {
+    // `range QUERY` / `at QUERY` as a sixth argument times one query of your own (24 h at 1 m, or at the newest sample).
+    let custom: [(String, Bool)] = arguments.count > 4 && (mode == "range" || mode == "at") ? [(arguments[4], mode == "range")] : []
+    for (query, isRange) in queries + custom where mode == "query" || (mode == "instant" && !isRange) || (mode == "p99range" && isRange && query.hasPrefix("histogram"))
+        || mode == "range" || mode == "at" {
+        if (mode == "range" || mode == "at") && !custom.contains(where: { $0.0 == query && $0.1 == isRange }) { continue }
         var times: [Double] = []
         var cpu: [Double] = []
         for _ in 0..<reps {
