@@ -26,6 +26,19 @@ import Testing
         #expect(e.vector("sum(m)", at: 0).first?.labels == LabelSet([]))
     }
 
+    /// Prometheus takes a group's first value as it is and adds the rest: a lone -0 sums to -0, and
+    /// -0 + 0 to +0.
+    @Test func sumKeepsTheSignOfALoneNegativeZero() {
+        let zeros = engine([
+            series("z", ["k": "a"], [(0, -0.0)]),
+            series("z", ["k": "b"], [(0, -0.0)]),
+            series("z", ["k": "c"], [(0, 0.0)]),
+        ])
+        #expect(zeros.value(#"sum(z{k="a"})"#, at: 0)?.sign == .minus)
+        #expect(zeros.value(#"sum(z{k=~"a|b"})"#, at: 0)?.sign == .minus)
+        #expect(zeros.value("sum(z)", at: 0)?.sign == .plus)
+    }
+
     @Test func byAndWithout() {
         let byOp = e.vector("sum by (op) (m)", at: 0)
         #expect(byOp.map(\.labels) == [labels("", ["op": "a"]), labels("", ["op": "b"])])

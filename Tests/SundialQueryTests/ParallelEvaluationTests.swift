@@ -48,6 +48,46 @@ private struct OneThreadSource: QuerySource {
         }
     }
 
+    /// 60 histograms of 12 cumulative buckets, seeded; some buckets miss some scrapes.
+    static let histograms: [InMemorySeries] = {
+        var rng = SeededRandom(seed: 12)
+        let bounds = ["0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10", "+Inf"]
+        var out: [InMemorySeries] = []
+        for g in 0..<60 {
+            var counts = [Double](repeating: 0, count: bounds.count)
+            var points = [[(Double, Double)]](repeating: [], count: bounds.count)
+            for step in 0..<400 {
+                var running = 0.0
+                for b in bounds.indices {
+                    running += Double(Int.random(in: 0...9, using: &rng))
+                    counts[b] = Swift.max(counts[b], running + (b > 0 ? counts[b - 1] : 0))
+                    if Int.random(in: 0..<30, using: &rng) != 0 { points[b].append((Double(step) * 15, counts[b])) }
+                }
+            }
+            for b in bounds.indices { out.append(series("latency_bucket", ["le": bounds[b], "operation": "op\(g)"], points[b])) }
+        }
+        return out
+    }()
+
+    /// Enough groups × steps that `histogram_quantile` computes its groups on several threads.
+    @Test func histogramQuantileOnSeveralThreadsAnswersAsOneDoes() throws {
+        let query = "histogram_quantile(0.9, sum by (operation, le) (rate(latency_bucket[2m])))"
+        let source = InMemorySource(Self.histograms)
+        let parallel = try QueryEngine(source: source).range(query, startMs: 0, endMs: 6_000_000, stepMs: 15_000)
+        let sequential = try QueryEngine(source: OneThreadSource(inner: source)).range(query, startMs: 0, endMs: 6_000_000, stepMs: 15_000)
+        guard case let .matrix(p) = parallel, case let .matrix(s) = sequential else {
+            Issue.record("expected matrices")
+            return
+        }
+        #expect(p.count == 60)
+        #expect(p.map(\.labels) == s.map(\.labels))
+        for (a, b) in zip(p, s) {
+            #expect(a.samples.count > 300)
+            #expect(a.samples.map(\.timestampMs) == b.samples.map(\.timestampMs))
+            #expect(a.samples.map(\.value.bitPattern) == b.samples.map(\.value.bitPattern), "\(a.labels)")
+        }
+    }
+
     @Test func limitsStopParallelEvaluationToo() {
         var options = QueryOptions()
         options.maxSamples = 5_000

@@ -78,6 +78,14 @@ struct Accumulation {
                 value[g].withUnsafeMutableBufferPointer { value in
                     count[g].withUnsafeMutableBufferPointer { count in
                         mean[g].withUnsafeMutableBufferPointer { mean in
+                            if op == .sum {
+                                // The everyday case, written out: the first value is taken as it is (so -0 stays -0).
+                                for s in 0..<steps where present[s] {
+                                    value[s] = count[s] == 0 ? values[s] : value[s] + values[s]
+                                    count[s] += 1
+                                }
+                                return
+                            }
                             for s in 0..<steps where present[s] {
                                 Self.fold(op, values[s], at: s, &value, &mean, &count)
                             }

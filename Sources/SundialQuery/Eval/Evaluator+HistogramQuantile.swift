@@ -1,0 +1,131 @@
+import Dispatch
+import Foundation
+import SundialStorage
+
+extension Evaluator {
+    /// `histogram_quantile(φ, buckets)` over classic `le` buckets: series are grouped once by their
+    /// labels without `le` (the metric name is part of the group, as in Prometheus, and dropped from
+    /// the result); each step gathers the buckets present then.
+    ///
+    /// Groups are independent, so large inputs compute them on several threads; the results are then
+    /// set in group and step order, so a clash of output labels fails exactly as on one thread.
+    func histogramQuantile(_ q: [Double], _ input: [StepSeries], _ grid: StepGrid, context: String) throws(QueryError) -> [StepSeries] {
+        var groupIndex: [LabelSet: Int] = [:]
+        var groupSlots: [Int] = []
+        var members: [BucketMember] = []
+        var collector = SeriesCollector(steps: grid.count)
+        for (i, series) in input.enumerated() {
+            guard let le = series.labels["le"], let bound = GoFloat.parse(le) else { continue }
+            let key = series.labels.removing(["le"])
+            let g: Int
+            if let existing = groupIndex[key] {
+                g = existing
+            } else {
+                g = groupSlots.count
+                groupIndex[key] = g
+                groupSlots.append(collector.slot(for: key.droppingMetricName))
+            }
+            members.append(BucketMember(series: i, group: g, bound: bound))
+        }
+        // In group and bound order (equal bounds in input order), each step's buckets
+        // arrive sorted and the per-step sort only confirms it.
+        members.sort { ($0.group, $0.bound, $0.series) < ($1.group, $1.bound, $1.series) }
+        var ranges: [Range<Int>] = []
+        var start = 0
+        while start < members.count {
+            var end = start
+            while end < members.count && members[end].group == members[start].group { end += 1 }
+            ranges.append(start..<end)
+            start = end
+        }
+        let steps = grid.count
+        let results = QuantileResults(groups: ranges.count, steps: steps)
+        let work = members.count * steps
+        let threads = work >= 200_000 && source.supportsConcurrentReads
+            ? Swift.min(ProcessInfo.processInfo.activeProcessorCount, 8, ranges.count) : 1
+        let sorted = members
+        let groupRanges = ranges
+        if threads <= 1 {
+            results.compute(ranges.indices, ranges, sorted, input, q)
+        } else {
+            DispatchQueue.concurrentPerform(iterations: threads) { worker in
+                results.compute(Swift.Array(stride(from: worker, to: groupRanges.count, by: threads)), groupRanges, sorted, input, q)
+            }
+        }
+        for (r, range) in ranges.enumerated() {
+            let slot = groupSlots[members[range.lowerBound].group]
+            for s in 0..<steps where results.present[r * steps + s] {
+                try collector.set(slot, s, results.values[r * steps + s], context: context)
+            }
+        }
+        return collector.finish()
+    }
+}
+
+/// One bucket series of a `histogram_quantile` group.
+struct BucketMember {
+    var series: Int
+    var group: Int
+    var bound: Double
+}
+
+/// Each group's quantile per step, written by whichever thread computes the group: group `r` owns
+/// the region `r * steps ..< (r + 1) * steps`, so the threads never share an element.
+private final class QuantileResults: @unchecked Sendable {
+    let steps: Int
+    let values: UnsafeMutableBufferPointer<Double>
+    let present: UnsafeMutableBufferPointer<Bool>
+
+    init(groups: Int, steps: Int) {
+        self.steps = steps
+        values = .allocate(capacity: Swift.max(1, groups * steps))
+        values.initialize(repeating: 0)
+        present = .allocate(capacity: Swift.max(1, groups * steps))
+        present.initialize(repeating: false)
+    }
+
+    deinit {
+        values.deallocate()
+        present.deallocate()
+    }
+
+    /// Computes the groups `which` (indices into `ranges`, each a run of `members`), a block of steps at
+    /// a time: each member series is read once per block, in order, into a flat buffer holding every
+    /// step's buckets side by side.
+    func compute<Groups: Sequence<Int>>(_ which: Groups, _ ranges: [Range<Int>], _ members: [BucketMember],
+                                        _ input: [StepSeries], _ q: [Double]) {
+        let widest = ranges.reduce(0) { Swift.max($0, $1.count) }
+        let blockSteps = Swift.max(1, Swift.min(steps, (1 << 16) / Swift.max(widest, 1)))
+        let buckets = UnsafeMutableBufferPointer<Quantiles.Bucket>.allocate(capacity: Swift.max(1, widest * blockSteps))
+        defer { buckets.deallocate() }
+        var filled = [Int](repeating: 0, count: blockSteps)
+        for r in which {
+            let range = ranges[r]
+            let width = range.count
+            var blockStart = 0
+            while blockStart < steps {
+                let blockEnd = Swift.min(steps, blockStart + blockSteps)
+                for k in 0..<(blockEnd - blockStart) { filled[k] = 0 }
+                for member in members[range] {
+                    let bound = member.bound
+                    input[member.series].values.withUnsafeBufferPointer { values in
+                        input[member.series].present.withUnsafeBufferPointer { present in
+                            for s in blockStart..<blockEnd where present[s] {
+                                let k = s - blockStart
+                                buckets[k * width + filled[k]] = Quantiles.Bucket(upperBound: bound, count: values[s])
+                                filled[k] += 1
+                            }
+                        }
+                    }
+                }
+                for s in blockStart..<blockEnd where filled[s - blockStart] > 0 {
+                    let k = s - blockStart
+                    let stepBuckets = UnsafeMutableBufferPointer(rebasing: buckets[(k * width)..<(k * width + filled[k])])
+                    values[r * steps + s] = Quantiles.bucketQuantile(q[s], stepBuckets)
+                    present[r * steps + s] = true
+                }
+                blockStart = blockEnd
+            }
+        }
+    }
+}
