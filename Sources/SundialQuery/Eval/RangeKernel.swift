@@ -81,11 +81,27 @@ extension RangeKernel {
         try Evaluator.load(series, dropStale: true, into: &scratch.timestamps, &scratch.values)
         let ts = scratch.timestamps
         let vs = scratch.values
-        guard !ts.isEmpty else { return (0, nil) }
+        guard !ts.isEmpty, let firstEnd = plan.ends.first, let lastEnd = plan.ends.last else { return (0, nil) }
         let result = try ts.withUnsafeBufferPointer { (t) throws(QueryError) in
-            try vs.withUnsafeBufferPointer { (v) throws(QueryError) in try apply(series.labels, t, v, &scratch) }
+            try vs.withUnsafeBufferPointer { (v) throws(QueryError) in
+                // Whole chunks are decoded; only the samples some window can hold go on (ends never decrease).
+                let low = Self.firstIndex(in: t, notBefore: firstEnd &- plan.rangeMs)
+                let high = Self.firstIndex(in: t, notBefore: lastEnd &+ 1)
+                return try apply(series.labels, UnsafeBufferPointer(rebasing: t[low..<high]), UnsafeBufferPointer(rebasing: v[low..<high]), &scratch)
+            }
         }
         return (ts.count, result)
+    }
+
+    /// The index of the first timestamp at or after `time` (`ts.count` when none), by binary search.
+    static func firstIndex(in ts: UnsafeBufferPointer<Int64>, notBefore time: Int64) -> Int {
+        var low = 0
+        var high = ts.count
+        while low < high {
+            let mid = (low + high) / 2
+            if ts[mid] < time { low = mid + 1 } else { high = mid }
+        }
+        return low
     }
 
     /// Fills `condensed` from the segments: summaries where no window cuts the segment, samples elsewhere
