@@ -41,11 +41,31 @@ public protocol QuerySeries {
 
     /// Calls `body` with the runs of one segment of ``summarizedSegments()``, as ``forEachRun(_:)`` does.
     func forEachRun(in segment: SampleSegment, _ body: (UnsafeBufferPointer<Int64>, UnsafeBufferPointer<Double>) throws -> Void) throws
+
+    /// ``forEachRun(_:)``, free to decode into `buffers`, which the engine keeps per thread from series to
+    /// series. The default ignores them.
+    func forEachRun(reusing buffers: inout SampleBuffers, _ body: (UnsafeBufferPointer<Int64>, UnsafeBufferPointer<Double>) throws -> Void) throws
+
+    /// ``forEachRun(in:_:)``, free to decode into `buffers`. The default ignores them.
+    func forEachRun(in segment: SampleSegment, reusing buffers: inout SampleBuffers,
+                    _ body: (UnsafeBufferPointer<Int64>, UnsafeBufferPointer<Double>) throws -> Void) throws
 }
 
 extension QuerySeries {
     /// No summaries: every sample is decoded.
     public func summarizedSegments() -> [SampleSegment]? { nil }
+
+    /// Decodes as ``forEachRun(_:)`` does; `buffers` are not used.
+    public func forEachRun(reusing buffers: inout SampleBuffers,
+                           _ body: (UnsafeBufferPointer<Int64>, UnsafeBufferPointer<Double>) throws -> Void) throws {
+        try forEachRun(body)
+    }
+
+    /// Decodes as ``forEachRun(in:_:)`` does; `buffers` are not used.
+    public func forEachRun(in segment: SampleSegment, reusing buffers: inout SampleBuffers,
+                           _ body: (UnsafeBufferPointer<Int64>, UnsafeBufferPointer<Double>) throws -> Void) throws {
+        try forEachRun(in: segment, body)
+    }
 
     /// The samples of the whole series inside the segment's time span.
     public func forEachRun(in segment: SampleSegment, _ body: (UnsafeBufferPointer<Int64>, UnsafeBufferPointer<Double>) throws -> Void) throws {

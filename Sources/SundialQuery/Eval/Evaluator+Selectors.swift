@@ -43,10 +43,18 @@ extension Evaluator {
     /// Decodes one series into `ts` and `vs` (replacing their contents, keeping their capacity), in
     /// time order, a repeated timestamp once, stale markers dropped when `dropStale`.
     static func load(_ series: any QuerySeries, dropStale: Bool, into ts: inout [Int64], _ vs: inout [Double]) throws(QueryError) {
+        var buffers = SampleBuffers()
+        try load(series, dropStale: dropStale, into: &ts, &vs, reusing: &buffers)
+    }
+
+    /// ``load(_:dropStale:into:_:)`` decoding through `buffers`, kept by the caller from series to series;
+    /// with `segments` (the series' ``QuerySeries/summarizedSegments()``, already computed) only those are read.
+    static func load(_ series: any QuerySeries, dropStale: Bool, into ts: inout [Int64], _ vs: inout [Double],
+                     reusing buffers: inout SampleBuffers, segments: [SampleSegment]? = nil) throws(QueryError) {
         ts.removeAll(keepingCapacity: true)
         vs.removeAll(keepingCapacity: true)
         do {
-            try series.forEachRun { timestamps, values in
+            func append(_ timestamps: UnsafeBufferPointer<Int64>, _ values: UnsafeBufferPointer<Double>) {
                 let inOrder = timestamps.first.map { first in ts.last.map { $0 < first } ?? true } ?? true
                 if inOrder && !(dropStale && values.contains(where: StaleMarker.isStale)) {
                     ts.append(contentsOf: timestamps)
@@ -59,6 +67,11 @@ extension Evaluator {
                     ts.append(timestamps[i])
                     vs.append(values[i])
                 }
+            }
+            if let segments {
+                for segment in segments { try series.forEachRun(in: segment, reusing: &buffers, append) }
+            } else {
+                try series.forEachRun(reusing: &buffers, append)
             }
         } catch {
             throw .source("\(error) (while reading \(series.labels))")

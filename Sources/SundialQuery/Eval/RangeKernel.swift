@@ -21,6 +21,7 @@ struct RangeKernel: Sendable {
         var stepArguments: [Double] = []
         var sorting: [Double] = []
         var windows = WindowTables()
+        var buffers = SampleBuffers()
     }
 
     /// The function's value at every step whose window holds samples of the series (`ts`, `vs`: the
@@ -72,13 +73,13 @@ extension RangeKernel {
     /// `delta` on a series with summarised segments that no window cuts (``CondensedSeries``).
     /// - Returns: the samples (or condensed elements) read, and the kernel's result.
     func evaluate(_ series: any QuerySeries, _ scratch: inout Scratch) throws(QueryError) -> (samples: Int, series: StepSeries?) {
-        if function.readsSummaries, let segments = series.summarizedSegments(),
-           segments.contains(where: { $0.summary != nil && plan.containsWhole($0.minTimeMs, $0.maxTimeMs) }) {
-            try condense(series, segments, into: &scratch.condensed)
+        let segments = function.readsSummaries ? series.summarizedSegments() : nil
+        if let segments, segments.contains(where: { $0.summary != nil && plan.containsWhole($0.minTimeMs, $0.maxTimeMs) }) {
+            try condense(series, segments, into: &scratch.condensed, reusing: &scratch.buffers)
             let count = scratch.condensed.elementCount
             return (count, count == 0 ? nil : applyCondensed(series.labels, scratch.condensed))
         }
-        try Evaluator.load(series, dropStale: true, into: &scratch.timestamps, &scratch.values)
+        try Evaluator.load(series, dropStale: true, into: &scratch.timestamps, &scratch.values, reusing: &scratch.buffers, segments: segments)
         let ts = scratch.timestamps
         let vs = scratch.values
         guard !ts.isEmpty, let firstEnd = plan.ends.first, let lastEnd = plan.ends.last else { return (0, nil) }
@@ -106,7 +107,8 @@ extension RangeKernel {
 
     /// Fills `condensed` from the segments: summaries where no window cuts the segment, samples elsewhere
     /// (stale markers dropped, as ``Evaluator/load(_:dropStale:into:_:)`` drops them).
-    private func condense(_ series: any QuerySeries, _ segments: [SampleSegment], into condensed: inout CondensedSeries) throws(QueryError) {
+    private func condense(_ series: any QuerySeries, _ segments: [SampleSegment], into condensed: inout CondensedSeries,
+                          reusing buffers: inout SampleBuffers) throws(QueryError) {
         condensed.removeAll()
         var output = condensed
         defer { condensed = output }
@@ -117,7 +119,7 @@ extension RangeKernel {
                     output.append(summary)
                     continue
                 }
-                try series.forEachRun(in: segment) { ts, vs in
+                try series.forEachRun(in: segment, reusing: &buffers) { ts, vs in
                     for i in ts.indices where !StaleMarker.isStale(vs[i]) {
                         if let last = output.lastTime, ts[i] <= last { continue }
                         output.appendSample(ts[i], vs[i])

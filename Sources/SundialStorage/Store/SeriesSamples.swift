@@ -79,18 +79,29 @@ public struct SeriesSamples: Sendable {
     /// Calls `body` with successive runs of samples in time order, each as parallel buffers of
     /// timestamps and values valid only during the call. Nothing is copied into one whole-series array.
     public func forEachRun(_ body: (UnsafeBufferPointer<Int64>, UnsafeBufferPointer<Double>) throws -> Void) throws {
-        var ts: [Int64] = []
-        var vs: [Double] = []
-        for segment in segments() { try emit(segment, &ts, &vs, body) }
+        var buffers = SampleBuffers()
+        try forEachRun(reusing: &buffers, body)
+    }
+
+    /// ``forEachRun(_:)`` decoding into `buffers`, which a reader keeps from series to series so that
+    /// reading many series does not allocate for each.
+    public func forEachRun(reusing buffers: inout SampleBuffers,
+                           _ body: (UnsafeBufferPointer<Int64>, UnsafeBufferPointer<Double>) throws -> Void) throws {
+        for segment in segments() { try emit(segment, &buffers.timestamps, &buffers.values, body) }
     }
 
     /// Calls `body` with the runs of samples of one segment of ``segments()`` (inside the selected range),
     /// in time order.
     public func forEachRun(in segment: SampleSegment,
                            _ body: (UnsafeBufferPointer<Int64>, UnsafeBufferPointer<Double>) throws -> Void) throws {
-        var ts: [Int64] = []
-        var vs: [Double] = []
-        try emit(segment, &ts, &vs, body)
+        var buffers = SampleBuffers()
+        try forEachRun(in: segment, reusing: &buffers, body)
+    }
+
+    /// ``forEachRun(in:_:)`` decoding into `buffers` (see ``forEachRun(reusing:_:)``).
+    public func forEachRun(in segment: SampleSegment, reusing buffers: inout SampleBuffers,
+                           _ body: (UnsafeBufferPointer<Int64>, UnsafeBufferPointer<Double>) throws -> Void) throws {
+        try emit(segment, &buffers.timestamps, &buffers.values, body)
     }
 
     /// Decodes one segment into the scratch buffers `ts` and `vs` and hands over its part inside the range.
@@ -153,4 +164,14 @@ public struct SampleSegment: Sendable {
     /// `delta` over a window that holds the segment whole.
     public let summary: CounterSummary?
     let pieces: [SeriesSamples.Piece]
+}
+
+/// Decoding buffers a reader keeps from series to series (``SeriesSamples/forEachRun(reusing:_:)``), so
+/// that reading thousands of series allocates their arrays once. One per thread.
+public struct SampleBuffers: Sendable {
+    var timestamps: [Int64] = []
+    var values: [Double] = []
+
+    /// Empty buffers; they grow to the largest chunk read.
+    public init() {}
 }
