@@ -38,6 +38,21 @@ struct Accumulation {
         self.steps = steps
     }
 
+    /// Makes room for the groups of `series` input series (an upper bound), so that the group index is not
+    /// rebuilt as it grows.
+    mutating func reserveCapacity(series: Int) {
+        let groups = Swift.min(series, 1 << 16)
+        switch grouping {
+        case .by?: indexByValues.reserveCapacity(groups)
+        case .without?: indexByLabels.reserveCapacity(groups)
+        case nil: return
+        }
+        labels.reserveCapacity(groups)
+        value.reserveCapacity(groups)
+        count.reserveCapacity(groups)
+        mean.reserveCapacity(groups)
+    }
+
     /// The output labels of the group a series with `labels` falls in.
     static func groupLabels(_ labels: LabelSet, _ grouping: Grouping?) -> LabelSet {
         switch grouping {

@@ -10,7 +10,9 @@ extension Evaluator {
         if Accumulation.handles(aggregation.op) {
             var accumulation = Accumulation(aggregation.op, grouping: aggregation.grouping, steps: grid.count)
             // `sum(rate(x[5m]))` and kin: the range function's series are folded in as they come.
-            let streamed = try streamRangeFunction(aggregation.expression, grid) { accumulation.add($0) }
+            let streamed = try streamRangeFunction(aggregation.expression, grid, selected: { accumulation.reserveCapacity(series: $0) }) {
+                accumulation.add($0)
+            }
             if !streamed {
                 for series in try evaluateVector(aggregation.expression, grid) { accumulation.add(series) }
             }

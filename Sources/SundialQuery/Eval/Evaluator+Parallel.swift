@@ -13,10 +13,13 @@ extension Evaluator {
     /// the results are not counted against the memory limit. Two results with the same labels fail as
     /// in Prometheus (`context` names the expression); that can happen only when the function drops
     /// the metric name of a selection spanning several names, so only then are labels tracked.
+    /// `announce` learns the number of selected series before any result is consumed.
     func evaluateInParallel(_ kernel: RangeKernel, _ matrix: MatrixSelector, context: @autoclosure () -> String, holding: Bool,
+                            selected announce: (Int) -> Void = { _ in },
                             _ consume: (StepSeries) throws(QueryError) -> Void) throws(QueryError) {
         guard let firstEnd = kernel.plan.ends.first, let lastEnd = kernel.plan.ends.last else { return }
         let selected = try select(matrix.selector, minTimeMs: firstEnd &- matrix.rangeMs, maxTimeMs: lastEnd)
+        announce(selected.count)
         let threads = source.supportsConcurrentReads
             ? Swift.min(ProcessInfo.processInfo.activeProcessorCount, 8, Swift.max(1, selected.count / 8)) : 1
         let firstName = selected.first?.labels.metricName

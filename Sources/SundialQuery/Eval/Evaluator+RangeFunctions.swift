@@ -42,7 +42,9 @@ extension Evaluator {
     /// Evaluates `expr` when it is a range function over a plain range selector (`rate(x[5m])`),
     /// passing its output series to `consume` one at a time in selection order, so that an aggregation
     /// above it never holds them all. Returns false, having done nothing, for any other expression.
-    func streamRangeFunction(_ expr: Expr, _ grid: StepGrid, _ consume: (StepSeries) throws(QueryError) -> Void) throws(QueryError) -> Bool {
+    /// `selected` learns how many series were selected before the first is passed on.
+    func streamRangeFunction(_ expr: Expr, _ grid: StepGrid, selected: (Int) -> Void = { _ in },
+                             _ consume: (StepSeries) throws(QueryError) -> Void) throws(QueryError) -> Bool {
         guard case let .call(call) = expr.unwrapped, let function = RangeFunction(rawValue: call.name), function != .absentOverTime,
               let matrixIndex = call.arguments.firstIndex(where: { $0.valueType == .matrix }),
               case let .range(matrix) = call.arguments[matrixIndex].unwrapped else { return false }
@@ -51,7 +53,7 @@ extension Evaluator {
             scalarArguments.append(try evaluateScalar(argument, grid))
         }
         let kernel = RangeKernel(function: function, scalarArguments: scalarArguments, grid: grid, plan: windowPlan(matrix, grid))
-        try evaluateInParallel(kernel, matrix, context: Expr.call(call).description, holding: false, consume)
+        try evaluateInParallel(kernel, matrix, context: Expr.call(call).description, holding: false, selected: selected, consume)
         return true
     }
 
