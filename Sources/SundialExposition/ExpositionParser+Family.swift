@@ -203,6 +203,7 @@ extension ExpositionParser {
         help: String? = nil, type: MetricType? = nil, unit: String? = nil, _ sink: inout some ExpositionSink
     ) throws(LineFault) {
         let name = UnsafeBufferPointer(start: p + nameStart, count: nameEnd - nameStart)
+        metadataNames.append(Array(name))
         let shownName = String(decoding: name, as: UTF8.self)
         if family.active && family.name.elementsEqual(name) {
             if family.kinds.contains(kind) {

@@ -84,6 +84,8 @@ public struct ExpositionParser {
     /// Whether validated series texts are stored in ``knownSeries``: from the second document on, so that a
     /// parser that reads one document pays nothing for a cache it would never use.
     var storesKnownSeries: Bool
+    /// The family names of this document's `# HELP`, `# TYPE` and `# UNIT` lines, accepted or not, in order.
+    var metadataNames: [[UInt8]] = []
 
     /// Creates a parser.
     /// - Parameters:
@@ -185,7 +187,7 @@ public struct ExpositionParser {
     }
 
     /// Parses the kept partial line, now complete, and empties the buffer (keeping its capacity).
-    private mutating func processCarry(into sink: inout some ExpositionSink) {
+    mutating func processCarry(into sink: inout some ExpositionSink) {
         var line: [UInt8] = []
         swap(&line, &carry)
         line.withUnsafeBufferPointer { buffer in
@@ -202,6 +204,7 @@ public struct ExpositionParser {
         carry.removeAll(keepingCapacity: true)
         family = FamilyState(format: format)
         history.removeAll(keepingCapacity: true)
+        metadataNames.removeAll()
         group = BucketGroup()
         sawEOF = false
         reportedAfterEOF = false

@@ -82,6 +82,16 @@ struct IngestSession {
         if options.strict || load.pendingSamples >= 4 * options.commitEverySamples { try commit(final: false) }
     }
 
+    /// Commits what is pending, if anything is.
+    mutating func commitPending() throws(StorageError) {
+        if load.pendingSamples > 0 { try commit(final: false) }
+    }
+
+    /// Takes back what was added of the file begun last (see ``BulkLoad/abandonFile()``).
+    func abandonFile() {
+        load.abandonFile()
+    }
+
     /// Commits what is pending; the last commit of a run (`final`) also merges the open day's windows.
     mutating func commit(final: Bool) throws(StorageError) {
         try load.commit(final: final)
