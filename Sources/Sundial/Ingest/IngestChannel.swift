@@ -46,6 +46,8 @@ struct PieceFacts: Sendable {
     /// For each of ``ParsedFile/series``: the timestamps of its first and last sample in the piece.
     var firstTimestamps: [Int64] = []
     var lastTimestamps: [Int64] = []
+    /// The piece's metadata records, in order (not sent with its samples: see ``PieceAssembler``).
+    var metadata: [MetricMetadata] = []
     /// The rejected lines kept in full, with line numbers counted within the piece.
     var lineErrors: [PieceLineError] = []
 }

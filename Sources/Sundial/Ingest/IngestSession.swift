@@ -87,6 +87,11 @@ struct IngestSession {
         if load.pendingSamples > 0 { try commit(final: false) }
     }
 
+    /// Records metadata of the file begun last.
+    func setMetadata(_ records: [MetricMetadata]) {
+        for record in records { load.setMetadata(record) }
+    }
+
     /// Takes back what was added of the file begun last (see ``BulkLoad/abandonFile()``).
     func abandonFile() {
         load.abandonFile()

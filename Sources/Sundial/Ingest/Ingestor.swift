@@ -161,6 +161,7 @@ public struct Ingestor {
         switch assembler.verdict {
         case .accepted, .strictRejection:
             session.report.piecesParsed += channels.count
+            session.setMetadata(assembler.metadata)
             do throws(StorageError) { try session.endFile(assembler.merged) } catch { throw .storage(error) }
         case .parseWhole:
             session.abandonFile()

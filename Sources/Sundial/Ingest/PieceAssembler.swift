@@ -24,6 +24,8 @@ struct PieceAssembler {
     /// The file as the storing side sees it: samples, series, rejected lines, errors of every piece so far.
     private(set) var merged: ParsedFile
     private(set) var verdict = Verdict.accepted
+    /// The metadata records of the pieces taken, in file order: to store when the file is stored.
+    private(set) var metadata: [MetricMetadata] = []
     private let keptErrors: Int
     private var pieces = 0
     private var lineOffset = 0
@@ -62,6 +64,7 @@ struct PieceAssembler {
             lastTimestamp[index] = facts.lastTimestamps[k]
         }
         families.formUnion(facts.familyNames)
+        metadata.append(contentsOf: facts.metadata)
         previousConfirmedCut = facts.nextLineOpensFamily
         merged.hasTimestamps = merged.hasTimestamps || parsed.hasTimestamps
         merged.samples += parsed.samples

@@ -98,7 +98,13 @@ struct ScrapeParseSession: ExpositionSink {
         case .stateset: kind = .stateset
         case .untyped, .unknown: kind = .untyped
         }
-        pending.setMetadata(MetricMetadata(name: metadata.name, kind: kind, help: metadata.help ?? "", unit: metadata.unit ?? ""))
+        let record = MetricMetadata(name: metadata.name, kind: kind, help: metadata.help ?? "", unit: metadata.unit ?? "")
+        if current.piece != nil {
+            // Held back: the storing side applies a piece's metadata only once the piece fits (see PieceAssembler).
+            current.piece?.metadata.append(record)
+        } else {
+            pending.setMetadata(record)
+        }
     }
 
     mutating func reject(_ error: ExpositionError) {
