@@ -186,7 +186,10 @@ extension ExpositionParser {
         family.active = true
         family.name = Array(UnsafeBufferPointer(start: p + nameStart, count: nameEnd - nameStart))
         family.kinds = .samples
+        if recentSampleFamilies.contains(family.name) { return }
         history[family.name, default: []].insert(.samples)
+        if recentSampleFamilies.count == 4 { recentSampleFamilies.removeFirst() }
+        recentSampleFamilies.append(family.name)
     }
 
     /// Records that the current family's samples began.
