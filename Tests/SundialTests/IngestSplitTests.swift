@@ -90,6 +90,7 @@ private func ingestBothWays(_ lines: [String], strict: Bool = false) throws -> (
         #expect(!cut("a{x=\"1\"} 1 1", "a_b{x=\"1\"} 1 1"))  // could be one family: never cut there
         #expect(!cut("# HELP a x", "a 1 1"))
         #expect(!cut("a 1 1", "# a comment"))
+        #expect(!cut("# HELP b x", "# TYPE b counter"))  // the metadata of one family stays together
     }
 
     @Test func aCutFileStoresWhatTheWholeFileStores() throws {
