@@ -4,13 +4,15 @@ import Testing
 
 /// A timestamped OpenMetrics file laid out as `sundial generate --openmetrics` lays it out: every scrape lists
 /// every family once; metadata only where a family first appears.
-private func timestampedScrapes(_ count: Int, start: Int = 1_700_000_000) -> [String] {
+/// With `text`, in the Prometheus text format (timestamps in milliseconds).
+private func timestampedScrapes(_ count: Int, start: Int = 1_700_000_000, text: Bool = false) -> [String] {
     var lines: [String] = []
     for k in 0..<count {
-        let t = "\(start + 15 * k).000"
+        let t = text ? "\(start + 15 * k)000" : "\(start + 15 * k).000"
         if k == 0 { lines += ["# HELP app_requests requests served", "# TYPE app_requests counter"] }
         for op in ["get", "put", "list"] { lines.append("app_requests_total{op=\"\(op)\"} \(10 * k + op.count) \(t)") }
         if k == 0 { lines.append("# TYPE app_latency histogram") }
+        if text && k == 3 { lines.append("# a comment between scrapes") }
         for op in ["get", "put"] {
             lines.append("app_latency_bucket{op=\"\(op)\",le=\"0.1\"} \(k) \(t)")
             lines.append("app_latency_bucket{op=\"\(op)\",le=\"+Inf\"} \(2 * k) \(t)")
@@ -59,11 +61,11 @@ private func ingest(_ lines: [String], split: Bool, strict: Bool = false, name: 
 }
 
 /// Ingests `lines` cut and whole; expects the same outcome and returns it with the cut run's report.
-private func ingestBothWays(_ lines: [String], strict: Bool = false) throws -> (Outcome, IngestReport) {
+private func ingestBothWays(_ lines: [String], strict: Bool = false, name: String = "scrapes.om") throws -> (Outcome, IngestReport) {
     var whole = IngestReport()
     var cut = IngestReport()
-    let expected = try ingest(lines, split: false, strict: strict, report: &whole)
-    let outcome = try ingest(lines, split: true, strict: strict, report: &cut)
+    let expected = try ingest(lines, split: false, strict: strict, name: name, report: &whole)
+    let outcome = try ingest(lines, split: true, strict: strict, name: name, report: &cut)
     #expect(whole.piecesParsed == 0)
     #expect(cut.piecesParsed > 1 || cut.filesParsedAgain == 1)
     if strict {
@@ -189,6 +191,14 @@ private func ingestBothWays(_ lines: [String], strict: Bool = false) throws -> (
         #expect(outcome.storedSamples == 50)
     }
 
+    @Test func aTextFormatFileCutStoresWhatTheWholeFileStores() throws {
+        let (outcome, report) = try ingestBothWays(timestampedScrapes(20, text: true), name: "scrapes.prom")
+        #expect(report.piecesParsed > 10)
+        #expect(report.filesParsedAgain == 0)
+        #expect(outcome.rejectedLines == 0, "\(outcome.errors)")
+        #expect(outcome.storedSamples == 20 * 13)
+    }
+
     @Test func randomlyDamagedFilesStoreAndReportTheSameCutOrWhole() throws {
         var random = SplitMixRandom(seed: 0x5EED)
         let damages = [
@@ -196,8 +206,9 @@ private func ingestBothWays(_ lines: [String], strict: Bool = false) throws -> (
             "app_latency_bucket{op=\"get\",le=\"0.5\"} 1 1700000000.000", "heap_bytes{service=\"a\"} 1 1700000015.000",
             "# TYPE new_family counter", "new_family_total 1 1700000030.000", "app_requests_total{op=\"get\"} -1 1700000045.000",
         ]
-        for _ in 0..<40 {
-            var lines = timestampedScrapes(12) + ["# EOF"]
+        for round in 0..<40 {
+            let text = round % 4 == 3
+            var lines = timestampedScrapes(12, text: text) + (text ? [] : ["# EOF"])
             for _ in 0..<Int(random.next() % 4 + 1) {
                 let at = Int(random.next() % UInt64(lines.count))
                 switch random.next() % 3 {
@@ -206,7 +217,7 @@ private func ingestBothWays(_ lines: [String], strict: Bool = false) throws -> (
                 default: lines.insert(lines[at], at: min(lines.count, at + Int(random.next() % 30)))
                 }
             }
-            _ = try ingestBothWays(lines, strict: random.next() % 4 == 0)
+            _ = try ingestBothWays(lines, strict: random.next() % 4 == 0, name: text ? "scrapes.prom" : "scrapes.om")
         }
     }
 }
