@@ -1,7 +1,29 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 import SundialExposition
+
+/// Tells the parsing threads that the rest of a cut file's pieces need not be parsed: the storing side found a
+/// piece that does not fit (the file is parsed again whole) or, in strict mode, a rejected line.
+final class CutFileSignal: @unchecked Sendable {
+    private let lock = NSLock()
+    private var abandoned = false
+
+    /// Marks the file's remaining pieces as not needed.
+    func abandon() {
+        lock.lock()
+        abandoned = true
+        lock.unlock()
+    }
+
+    /// Whether the file's remaining pieces are not needed.
+    var isAbandoned: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return abandoned
+    }
+}
 
 /// A byte range of one large input file that a parsing thread parses on its own (see ``FilePiece/plan(_:format:options:)``).
 ///
@@ -27,6 +49,8 @@ struct FilePiece: Sendable {
     var count: Int
     /// The bytes of the file this piece holds; each but the last ends with a newline.
     var range: Range<Int>
+    /// Shared by the file's pieces: set when the file's pieces no longer matter (see ``CutFileSignal``).
+    var signal: CutFileSignal
 
     /// Whether this is the file's last piece (the one that must end with `# EOF` in OpenMetrics).
     var isLast: Bool { index == count - 1 }
@@ -55,8 +79,10 @@ struct FilePiece: Sendable {
         }
         guard !cuts.isEmpty else { return nil }
         let bounds = [0] + cuts + [length]
+        let signal = CutFileSignal()
         return (0..<(bounds.count - 1)).map { k in
-            FilePiece(file: file, format: format, index: k, count: bounds.count - 1, range: bounds[k]..<bounds[k + 1])
+            FilePiece(file: file, format: format, index: k, count: bounds.count - 1, range: bounds[k]..<bounds[k + 1],
+                      signal: signal)
         }
     }
 

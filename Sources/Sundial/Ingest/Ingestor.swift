@@ -69,7 +69,7 @@ public struct Ingestor {
                     index += 1
                 case .piece(let first):
                     let channelsInOrder = (index..<(index + first.count)).map { channels[$0 % parsers] }
-                    try receiveCutFile(first.file, from: channelsInOrder, into: &session)
+                    try receiveCutFile(first.file, from: channelsInOrder, signal: first.signal, into: &session)
                     index += first.count
                 }
                 progress?(session.report.files, session.report.bytes, session.report.samples)
@@ -135,7 +135,7 @@ public struct Ingestor {
     /// not at all; when a piece does not fit (see ``PieceAssembler``), drops what was stored of the file and
     /// parses it again in one piece.
     private func receiveCutFile(
-        _ file: InputFile, from channels: [IngestChannel], into session: inout IngestSession
+        _ file: InputFile, from channels: [IngestChannel], signal: CutFileSignal?, into session: inout IngestSession
     ) throws(IngestError) {
         // Taking the file back then drops nothing of the files before it.
         do throws(StorageError) { try session.commitPending() } catch { throw .storage(error) }
@@ -149,7 +149,7 @@ public struct Ingestor {
                     guard assembler.verdict == .accepted else { continue }
                     do throws(StorageError) { try session.add(batch) } catch { throw .storage(error) }
                 case let .fileDone(parsed):
-                    _ = assembler.add(parsed)
+                    if assembler.add(parsed) != .accepted { signal?.abandon() }
                     break receiving
                 case let .failed(error):
                     throw error

@@ -90,6 +90,12 @@ struct ParseWorker {
         }
         guard channel.send(.fileStarted(piece.file)) else { return false }
         session.beginFile(piece.file, displayName: source.name, isPiece: true)
+        if piece.signal.isAbandoned {
+            // The storing side drops this piece unread: send it empty.
+            session.endPiece(bytes: 0, parser: ExpositionParser(format: piece.format, fileName: source.name),
+                             nextLineOpensFamily: false)
+            return true
+        }
         let format = piece.format
         var parser = parsers.removeValue(forKey: format) ?? ExpositionParser(format: format, fileName: source.name)
         defer { parsers[format] = parser }
@@ -104,7 +110,7 @@ struct ParseWorker {
                 buffer.withUnsafeBytes { raw in
                     parser.feed(UnsafeRawBufferPointer(rebasing: raw[0..<count]), into: &session)
                 }
-                if session.stopsFile { break }
+                if session.stopsFile || piece.signal.isAbandoned { break }
             }
         } catch {
             channel.send(.failed(error))
