@@ -178,15 +178,36 @@ extension ExpositionParser {
     }
 
     /// Opens a family for a sample outside any declared family.
+    ///
+    /// Reuses the name's buffer and skips the history when the name is one of the last few recorded: in a file
+    /// of many scrapes every histogram series opens three such families (`_bucket`, `_sum`, `_count`).
     mutating func openImplicitFamily(
         _ p: UnsafePointer<UInt8>, _ nameStart: Int, _ nameEnd: Int, _ sink: inout some ExpositionSink
     ) {
         closeFamily(into: &sink)
-        family = FamilyState(format: format)
+        let name = UnsafeBufferPointer(start: p + nameStart, count: nameEnd - nameStart)
         family.active = true
-        family.name = Array(UnsafeBufferPointer(start: p + nameStart, count: nameEnd - nameStart))
+        family.name.removeAll(keepingCapacity: true)
+        family.name.append(contentsOf: name)
+        family.type = .implicit(for: format)
         family.kinds = .samples
+        family.help = nil
+        family.unit = nil
+        if isRecentSampleFamily(name) { return }
         history[family.name, default: []].insert(.samples)
+        if recentSampleFamilies.count == 4 { recentSampleFamilies.removeFirst() }
+        recentSampleFamilies.append(family.name)
+    }
+
+    /// Whether `name` is one of ``recentSampleFamilies`` (so ``history`` already records its samples).
+    @inline(__always)
+    private func isRecentSampleFamily(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = name.baseAddress else { return false }
+        for recent in recentSampleFamilies where recent.count == name.count {
+            let same = recent.withUnsafeBufferPointer { r in r.baseAddress.map { ByteText.same($0, base, count: name.count) } ?? true }
+            if same { return true }
+        }
+        return false
     }
 
     /// Records that the current family's samples began.
@@ -203,6 +224,7 @@ extension ExpositionParser {
         help: String? = nil, type: MetricType? = nil, unit: String? = nil, _ sink: inout some ExpositionSink
     ) throws(LineFault) {
         let name = UnsafeBufferPointer(start: p + nameStart, count: nameEnd - nameStart)
+        metadataNames.append(Array(name))
         let shownName = String(decoding: name, as: UTF8.self)
         if family.active && family.name.elementsEqual(name) {
             if family.kinds.contains(kind) {

@@ -87,7 +87,7 @@ extension ExpositionParser {
                 if p[i] != UInt8(ascii: "#") {
                     let tsStart = i
                     while i < end && p[i] != UInt8(ascii: " ") { i += 1 }
-                    timestampMs = try Timestamp.openMetrics(p, tsStart, i, what: "timestamp")
+                    timestampMs = try openMetricsTimestamp(p, tsStart, i)
                     if i < end {
                         i += 1
                         guard p[i] == UInt8(ascii: "#") else {
@@ -158,6 +158,22 @@ extension ExpositionParser {
             familyName: UnsafeRawBufferPointer(start: p + nameStart, count: familyLength),
             familyType: family.type, lineStart: p,
             labelSpans: UnsafeBufferPointer(start: spans, count: labels.count), knownSeriesToken: token))
+    }
+
+    /// The OpenMetrics timestamp `p[start..<end]` in milliseconds (see ``Timestamp/openMetrics(_:_:_:what:)``),
+    /// reusing the last one parsed when the bytes are the same.
+    @inline(__always)
+    private mutating func openMetricsTimestamp(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) throws(LineFault) -> Int64 {
+        let length = end - start
+        guard length > 0 && length <= 16 else { return try Timestamp.openMetrics(p, start, end, what: "timestamp") }
+        var text: (UInt64, UInt64) = (0, 0)
+        withUnsafeMutableBytes(of: &text) { raw in raw.baseAddress?.copyMemory(from: p + start, byteCount: length) }
+        if length == lastTimestampLength && text == lastTimestampText { return lastTimestampMs }
+        let ms = try Timestamp.openMetrics(p, start, end, what: "timestamp")
+        lastTimestampText = text
+        lastTimestampLength = length
+        lastTimestampMs = ms
+        return ms
     }
 
     /// The fault for an unexpected byte after a metric name or label set.

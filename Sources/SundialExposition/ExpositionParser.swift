@@ -84,6 +84,16 @@ public struct ExpositionParser {
     /// Whether validated series texts are stored in ``knownSeries``: from the second document on, so that a
     /// parser that reads one document pays nothing for a cache it would never use.
     var storesKnownSeries: Bool
+    /// The last OpenMetrics timestamp text parsed (up to 16 bytes, zero-padded), its length (0: none) and its
+    /// value: the samples of one scrape share their timestamp, and parsing it is a pure function of its bytes.
+    var lastTimestampText: (UInt64, UInt64) = (0, 0)
+    var lastTimestampLength = 0
+    var lastTimestampMs: Int64 = 0
+    /// Names of implicit families recently recorded in ``history`` as having samples (a histogram's `_bucket`,
+    /// `_sum` and `_count` alternate, each opening a family of its own after its first scrape).
+    var recentSampleFamilies: [[UInt8]] = []
+    /// The family names of this document's `# HELP`, `# TYPE` and `# UNIT` lines, accepted or not, in order.
+    var metadataNames: [[UInt8]] = []
 
     /// Creates a parser.
     /// - Parameters:
@@ -185,7 +195,7 @@ public struct ExpositionParser {
     }
 
     /// Parses the kept partial line, now complete, and empties the buffer (keeping its capacity).
-    private mutating func processCarry(into sink: inout some ExpositionSink) {
+    mutating func processCarry(into sink: inout some ExpositionSink) {
         var line: [UInt8] = []
         swap(&line, &carry)
         line.withUnsafeBufferPointer { buffer in
@@ -202,6 +212,8 @@ public struct ExpositionParser {
         carry.removeAll(keepingCapacity: true)
         family = FamilyState(format: format)
         history.removeAll(keepingCapacity: true)
+        metadataNames.removeAll()
+        recentSampleFamilies.removeAll(keepingCapacity: true)
         group = BucketGroup()
         sawEOF = false
         reportedAfterEOF = false

@@ -14,6 +14,8 @@ final class ByteSource {
     private var rawBuffer: [UInt8]
     /// Bytes read from the underlying file so far (compressed bytes for gzip).
     private(set) var bytesConsumed = 0
+    /// Bytes left to read when the source is a range of a file (see ``init(path:range:)``).
+    private var remaining = Int.max
 
     static let pieceSize = 1 << 20
 
@@ -33,6 +35,15 @@ final class ByteSource {
         if path.hasSuffix(".gz") { inflater = try Inflater(name: name) }
     }
 
+    /// Opens the bytes `range` of the plain file `path` (a ``FilePiece``).
+    convenience init(path: String, range: Range<Int>) throws(IngestError) {
+        try self.init(path: path)
+        guard lseek(descriptor, off_t(range.lowerBound), SEEK_SET) == off_t(range.lowerBound) else {
+            throw IngestError.unreadable(path: path, reason: String(cString: strerror(errno)))
+        }
+        remaining = range.count
+    }
+
     deinit { if ownsDescriptor { _ = close(descriptor) } }
 
     /// Reads the next piece into the start of `buffer`, which is kept at ``pieceSize`` bytes so that no
@@ -48,11 +59,14 @@ final class ByteSource {
         var n = 0
         var failure: Int32 = 0
         buffer.withUnsafeMutableBytes { raw in
-            repeat { n = Glibc.read(descriptor, raw.baseAddress, raw.count) } while n < 0 && errno == EINTR
+            let wanted = min(raw.count, remaining)
+            guard wanted > 0 else { return }
+            repeat { n = Glibc.read(descriptor, raw.baseAddress, wanted) } while n < 0 && errno == EINTR
             if n < 0 { failure = errno }
         }
         if failure != 0 { throw IngestError.unreadable(path: name, reason: String(cString: strerror(failure))) }
         bytesConsumed += max(n, 0)
+        if remaining != .max { remaining -= max(n, 0) }
         return max(n, 0)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SundialExposition
 
 /// What the parsing thread hands to the storing thread, in file order.
 enum IngestMessage: Sendable {
@@ -26,6 +27,44 @@ struct ParsedFile: Sendable {
     var bytes = 0
     var rejectedLines = 0
     var errors: [String] = []
+    /// Set when the file is one piece of a cut file (see ``FilePiece``).
+    var piece: PieceFacts?
+}
+
+/// What the storing side needs of one piece of a cut file to put the file back together (see ``PieceAssembler``).
+struct PieceFacts: Sendable {
+    /// The lines of the piece (each piece counts its lines from 1).
+    var lines = 0
+    /// Whether the parser, at the piece's end, confirmed that the next piece's first line opens a new family.
+    var nextLineOpensFamily = false
+    /// Whether the piece's first line was rejected.
+    var firstLineRejected = false
+    /// The family names the piece met.
+    var familyNames: [[UInt8]] = []
+    /// The family names of the piece's `# HELP`, `# TYPE` and `# UNIT` lines.
+    var metadataNames: [[UInt8]] = []
+    /// For each of ``ParsedFile/series``: the timestamps of its first and last sample in the piece.
+    var firstTimestamps: [Int64] = []
+    var lastTimestamps: [Int64] = []
+    /// The piece's metadata records, in order (not sent with its samples: see ``PieceAssembler``).
+    var metadata: [MetricMetadata] = []
+    /// The rejected lines kept in full, with line numbers counted within the piece.
+    var lineErrors: [PieceLineError] = []
+}
+
+/// A rejected line of a piece, before its line numbers are moved to count from the file's start.
+struct PieceLineError: Sendable {
+    var error: ExpositionError
+    /// For a duplicate sample: the line of the earlier sample at the same time.
+    var sameTimeAsLine: Int?
+
+    /// `file:line:column: message` with lines counted from the file's start, `lineOffset` lines before the piece.
+    func description(lineOffset: Int) -> String {
+        var moved = error
+        moved.line += lineOffset
+        if let earlier = sameTimeAsLine { moved.message += " \(earlier + lineOffset)" }
+        return moved.description
+    }
 }
 
 /// A bounded queue between two threads: the sender waits while it is full (in messages, or in samples

@@ -16,6 +16,13 @@ public struct IngestOptions: Sendable {
     public var commitEverySamples = 8_000_000
     /// Threads that parse files in parallel (each takes every n-th file); nil for one per core.
     public var parsingThreads: Int?
+    /// A plain file (not standard input, not `.gz`) of at least this many bytes is cut into pieces of about
+    /// ``pieceBytes`` at family boundaries, which the parsing threads parse at the same time; the file is still
+    /// stored whole or not at all, with the same samples, rejected lines and line numbers as when read in one
+    /// piece. 0 turns cutting off.
+    public var splitFileBytes = 64 << 20
+    /// The size pieces of a cut file aim at (see ``splitFileBytes``).
+    public var pieceBytes = 16 << 20
     /// How many rejected lines to keep in full in the report (all are counted).
     public var keptErrors = 20
 
@@ -45,6 +52,11 @@ public struct IngestReport: Sendable {
     public var errors: [String] = []
     /// Input bytes read.
     public var bytes = 0
+    /// Pieces of large files parsed at the same time by the parsing threads (see ``IngestOptions/splitFileBytes``).
+    public var piecesParsed = 0
+    /// Cut files whose pieces did not fit together (see ``IngestOptions/splitFileBytes``) and that were
+    /// parsed again in one piece.
+    public var filesParsedAgain = 0
     /// Wall-clock seconds.
     public var seconds = 0.0
     /// Samples per second.

@@ -82,6 +82,21 @@ struct IngestSession {
         if options.strict || load.pendingSamples >= 4 * options.commitEverySamples { try commit(final: false) }
     }
 
+    /// Commits what is pending, if anything is.
+    mutating func commitPending() throws(StorageError) {
+        if load.pendingSamples > 0 { try commit(final: false) }
+    }
+
+    /// Records metadata of the file begun last.
+    func setMetadata(_ records: [MetricMetadata]) {
+        for record in records { load.setMetadata(record) }
+    }
+
+    /// Takes back what was added of the file begun last (see ``BulkLoad/abandonFile()``).
+    func abandonFile() {
+        load.abandonFile()
+    }
+
     /// Commits what is pending; the last commit of a run (`final`) also merges the open day's windows.
     mutating func commit(final: Bool) throws(StorageError) {
         try load.commit(final: final)

@@ -32,19 +32,22 @@ public struct Ingestor {
     }
 
     /// Ingests already expanded inputs in the order given. Parsing threads (one per core, each taking
-    /// every n-th file) feed the calling thread, which stores the files strictly in order.
+    /// every n-th unit) feed the calling thread, which stores the files strictly in order. A unit is a file,
+    /// or a piece of a large file (see ``IngestOptions/splitFileBytes``), so one large file is parsed by every
+    /// parsing thread and still stored whole or not at all.
     public func ingest(files: [InputFile], progress: Progress? = nil) throws(IngestError) -> IngestReport {
         let started = DispatchTime.now().uptimeNanoseconds
         let seriesBefore = store.statistics().series
         let load: BulkLoad
         do { load = try store.bulkLoad() } catch { throw .storage(error) }
-        let parsers = max(1, min(options.parsingThreads ?? ProcessInfo.processInfo.activeProcessorCount, 8, files.count))
+        let units = Self.units(of: files, options: options)
+        let parsers = max(1, min(options.parsingThreads ?? ProcessInfo.processInfo.activeProcessorCount, 8, units.count))
         let channels = (0..<parsers).map { _ in IngestChannel(capacity: 32 / parsers) }
         let done = DispatchSemaphore(value: 0)
         for k in 0..<parsers {
-            let share = Array(stride(from: k, to: files.count, by: parsers).map { files[$0] })
+            let share = Array(stride(from: k, to: units.count, by: parsers).map { units[$0] })
             let thread = Thread { [store, options] in
-                Self.parse(share, store: store, options: options, channel: channels[k])
+                ParseWorker.run(share, store: store, options: options, channel: channels[k])
                 done.signal()
             }
             thread.name = "sundial-parse-\(k)"
@@ -58,24 +61,18 @@ public struct Ingestor {
 
         var session = IngestSession(load: load, options: options)
         do throws(IngestError) {
-            for index in 0..<files.count {
-                let channel = channels[index % parsers]
-                receiving: while true {
-                    switch channel.receive() {
-                    case let .fileStarted(file):
-                        do throws(StorageError) { try session.beginFile(file) } catch { throw .storage(error) }
-                    case let .samples(batch):
-                        do throws(StorageError) { try session.add(batch) } catch { throw .storage(error) }
-                    case let .fileDone(parsed):
-                        do throws(StorageError) { try session.endFile(parsed) } catch { throw .storage(error) }
-                        progress?(session.report.files, session.report.bytes, session.report.samples)
-                        break receiving
-                    case let .failed(error):
-                        throw error
-                    case .finished:
-                        throw .unreadable(path: files[index].path, reason: "parsing ended before this file")
-                    }
+            var index = 0
+            while index < units.count {
+                switch units[index] {
+                case .whole(let file):
+                    try Self.receiveFile(file, from: channels[index % parsers], into: &session)
+                    index += 1
+                case .piece(let first):
+                    let channelsInOrder = (index..<(index + first.count)).map { channels[$0 % parsers] }
+                    try receiveCutFile(first.file, from: channelsInOrder, signal: first.signal, into: &session)
+                    index += first.count
                 }
+                progress?(session.report.files, session.report.bytes, session.report.samples)
             }
             do throws(StorageError) { try session.commit(final: true) } catch { throw .storage(error) }
         } catch {
@@ -90,55 +87,27 @@ public struct Ingestor {
         return report
     }
 
-    /// The parsing thread: reads and parses every file in order and sends the results down `channel`.
-    private static func parse(_ files: [InputFile], store: Store, options: IngestOptions, channel: IngestChannel) {
-        var session = ScrapeParseSession(store: store, options: options, channel: channel)
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(ByteSource.pieceSize)
-        // One parser per format, reused across files: it remembers series it has validated, so the
-        // labels of a series seen in an earlier scrape are not scanned again.
-        var parsers: [ExpositionFormat: ExpositionParser] = [:]
-        for var file in files {
-            if file.path == "-" && file.timeMs == nil { file.timeMs = TimeArgument.currentTimeMs() }
-            let source: ByteSource
-            do { source = try ByteSource(path: file.path) } catch {
-                channel.send(.failed(error))
-                return
+    /// The units the parsing threads share: each file whole, or in pieces when it is large (see ``FilePiece``).
+    static func units(of files: [InputFile], options: IngestOptions) -> [ParseUnit] {
+        var units: [ParseUnit] = []
+        for file in files {
+            if options.splitFileBytes > 0, file.bytes >= options.splitFileBytes, file.path != "-",
+               !file.path.hasSuffix(".gz"), let format = options.format ?? formatOfPlainFile(file),
+               let pieces = FilePiece.plan(file, format: format, options: options) {
+                units.append(contentsOf: pieces.map { .piece($0) })
+            } else {
+                units.append(.whole(file))
             }
-            guard channel.send(.fileStarted(file)) else { return }
-            session.beginFile(file, displayName: source.name)
-            var format: ExpositionFormat?
-            do throws(IngestError) {
-                while true {
-                    let count = try source.read(into: &buffer)
-                    if count == 0 { break }
-                    if format == nil {
-                        let detected = options.format ?? detectFormat(prefix: Array(buffer[0..<min(count, 8 * 1024)]), file: file)
-                        format = detected
-                        if parsers[detected] == nil { parsers[detected] = ExpositionParser(format: detected, fileName: source.name) }
-                        parsers[detected]?.startDocument(fileName: source.name)
-                        session.useParser(for: detected)
-                    }
-                    if let format {
-                        buffer.withUnsafeBytes { raw in
-                            parsers[format]?.feed(UnsafeRawBufferPointer(rebasing: raw[0..<count]), into: &session)
-                        }
-                    }
-                    if session.stopsFile { break }
-                }
-            } catch {
-                channel.send(.failed(error))
-                return
-            }
-            if !session.stopsFile, let format { parsers[format]?.finish(into: &session) }
-            if let failure = session.failure {
-                channel.send(.failed(failure))
-                return
-            }
-            session.endFile(bytes: source.bytesConsumed)
-            if channel.isCancelled { return }
         }
-        channel.send(.finished(seriesSeen: session.seriesSeen))
+        return units
+    }
+
+    /// The format of a plain file, from its first 8 KiB and its end (as a parsing thread detects it).
+    private static func formatOfPlainFile(_ file: InputFile) -> ExpositionFormat? {
+        guard let handle = FileHandle(forReadingAtPath: file.path) else { return nil }
+        defer { try? handle.close() }
+        guard let prefix = try? handle.read(upToCount: 8 * 1024), !prefix.isEmpty else { return nil }
+        return detectFormat(prefix: Array(prefix), file: file)
     }
 
     /// The format of a file: OpenMetrics when it ends with `# EOF`, else what the parser's detection

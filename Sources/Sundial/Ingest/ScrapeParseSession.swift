@@ -52,10 +52,21 @@ struct ScrapeParseSession: ExpositionSink {
         tokenTable = format == .openMetrics ? 1 : 0
     }
 
-    mutating func beginFile(_ file: InputFile, displayName: String) {
+    mutating func beginFile(_ file: InputFile, displayName: String, isPiece: Bool = false) {
         fileNumber &+= 1
         fileName = displayName
         current = ParsedFile(file: file)
+        if isPiece { current.piece = PieceFacts() }
+    }
+
+    /// Ends a piece of a cut file: what the storing side checks when it puts the pieces back together.
+    mutating func endPiece(bytes: Int, parser: ExpositionParser, nextLineOpensFamily: Bool) {
+        current.piece?.lines = parser.linesRead
+        current.piece?.nextLineOpensFamily = nextLineOpensFamily
+        current.piece?.familyNames = parser.familyNames
+        current.piece?.metadataNames = parser.metadataFamilyNames
+        current.piece?.lastTimestamps = current.series.map { lastTimestamp[Int($0)] }
+        endFile(bytes: bytes)
     }
 
     /// Sends what is left of the file and its summary.
@@ -87,13 +98,31 @@ struct ScrapeParseSession: ExpositionSink {
         case .stateset: kind = .stateset
         case .untyped, .unknown: kind = .untyped
         }
-        pending.setMetadata(MetricMetadata(name: metadata.name, kind: kind, help: metadata.help ?? "", unit: metadata.unit ?? ""))
+        let record = MetricMetadata(name: metadata.name, kind: kind, help: metadata.help ?? "", unit: metadata.unit ?? "")
+        if current.piece != nil {
+            // Held back: the storing side applies a piece's metadata only once the piece fits (see PieceAssembler).
+            current.piece?.metadata.append(record)
+        } else {
+            pending.setMetadata(record)
+        }
     }
 
     mutating func reject(_ error: ExpositionError) {
+        reject(error, sameTimeAsLine: nil)
+    }
+
+    /// Counts a rejected line and keeps it in full while fewer than ``IngestOptions/keptErrors`` are kept.
+    private mutating func reject(_ error: ExpositionError, sameTimeAsLine: Int?) {
         current.rejectedLines += 1
+        if error.line == 1 { current.piece?.firstLineRejected = true }
         if keptErrors < options.keptErrors {
-            current.errors.append(error.description)
+            if current.piece != nil {
+                current.piece?.lineErrors.append(PieceLineError(error: error, sameTimeAsLine: sameTimeAsLine))
+            } else {
+                var shown = error
+                if let earlier = sameTimeAsLine { shown.message += " \(earlier)" }
+                current.errors.append(shown.description)
+            }
             keptErrors += 1
         }
     }
@@ -147,13 +176,15 @@ struct ScrapeParseSession: ExpositionSink {
         if seenStamp[index] == fileNumber {
             if lastTimestamp[index] == t {
                 reject(ExpositionError(file: fileName, line: sample.line, column: 1,
-                                       message: "duplicate sample for \(sample.seriesTextString()) at the same time as line \(lastLine[index])"))
+                                       message: "duplicate sample for \(sample.seriesTextString()) at the same time as line"),
+                       sameTimeAsLine: Int(lastLine[index]))
                 return
             }
         } else {
             if seenStamp[index] == 0 { seriesSeen += 1 }
             seenStamp[index] = fileNumber
             current.series.append(id)
+            current.piece?.firstTimestamps.append(t)
         }
         lastTimestamp[index] = t
         lastLine[index] = Int32(truncatingIfNeeded: sample.line)

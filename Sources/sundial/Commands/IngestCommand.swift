@@ -75,8 +75,13 @@ struct IngestSummary {
     var text: String {
         let rate = report.samplesPerSecond >= 1e6
             ? String(format: "%.2fM", report.samplesPerSecond / 1e6) : String(format: "%.0f", report.samplesPerSecond)
+        var pieces = ""
+        if report.piecesParsed > 0 || report.filesParsedAgain > 0 {
+            pieces = "; \(Human.count(report.piecesParsed)) pieces parsed in parallel"
+            if report.filesParsedAgain > 0 { pieces += ", \(Human.count(report.filesParsedAgain)) files parsed again whole" }
+        }
         return """
-            files      \(Human.count(report.files)) (\(Human.count(report.filesCommitted)) stored, \(Human.bytes(report.bytes)))
+            files      \(Human.count(report.files)) (\(Human.count(report.filesCommitted)) stored, \(Human.bytes(report.bytes))\(pieces))
             samples    \(Human.count(report.samples)) (\(Human.count(report.staleMarkers)) staleness markers)
             series     \(Human.count(report.seriesSeen)) in these files; \(Human.count(report.newSeries)) new, \(Human.count(report.totalSeries)) in the store
             rejected   \(Human.count(report.rejectedLines)) lines
