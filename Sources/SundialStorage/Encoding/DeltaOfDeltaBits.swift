@@ -39,6 +39,20 @@ struct DeltaOfDeltaBits: Sendable {
         }
     }
 
+    /// The bits ``write(_:to:)`` takes for `value`, prefix included, without branching on its class: each
+    /// class boundary the ZigZag code reaches adds that class's extra bits.
+    @inline(__always)
+    func bitLength(_ value: Int64) -> Int {
+        let code = zigZagEncode(value)
+        var length = 1
+        length &+= code != 0 ? 1 &+ widths.0 : 0
+        length &+= code >= 1 &<< UInt64(widths.0) ? 1 &+ widths.1 &- widths.0 : 0
+        length &+= code >= 1 &<< UInt64(widths.1) ? 1 &+ widths.2 &- widths.1 : 0
+        length &+= code >= 1 &<< UInt64(widths.2) ? 1 &+ widths.3 &- widths.2 : 0
+        length &+= code >= 1 &<< UInt64(widths.3) ? 64 &- widths.3 : 0
+        return length
+    }
+
     /// The class widths packed one per byte, byte 0 being the zero class (no payload).
     private var packedWidths: UInt64 {
         UInt64(widths.0) << 8 | UInt64(widths.1) << 16 | UInt64(widths.2) << 24 | UInt64(widths.3) << 32

@@ -56,7 +56,10 @@ extension Store {
     /// it touches. The blocks are not yet in the manifest.
     func writeBlocks(from head: Head, _ state: inout WriterState) throws(StorageError) -> [BlockSummary] {
         let live = head.series.filter { $0.count > 0 }
-        return try writeBlocks(labels: live.map(\.labels), runs: live.map { $0.sortedSamples(upTo: $0.count) },
+        // A series that arrived in order is its own sorted run: shared with the head, not copied (the sealed
+        // head takes no more appends, so nothing copies it later either).
+        let runs = live.map { $0.isStrictlyIncreasing ? ($0.timestamps, $0.values) : $0.sortedSamples(upTo: $0.count) }
+        return try writeBlocks(labels: live.map(\.labels), runs: runs,
                                metadata: Array(head.metadata.values), &state)
     }
 
@@ -67,13 +70,14 @@ extension Store {
         let range = options.blockRangeMs
         var byWindow: [Int64: [Int]] = [:]
         for (ref, run) in runs.enumerated() {
-            var lastWindow: Int64?
-            for t in run.timestamps {
-                let window = alignedStart(t, range)
-                if window != lastWindow {
-                    byWindow[window, default: []].append(ref)
-                    lastWindow = window
-                }
+            // A run is sorted: find each window it touches from its first sample there, then jump past the
+            // window with a binary search instead of dividing every timestamp.
+            var i = 0
+            while i < run.timestamps.count {
+                let window = alignedStart(run.timestamps[i], range)
+                byWindow[window, default: []].append(ref)
+                let end = window &+ range
+                i = run.timestamps.partitionPoint(from: i + 1) { $0 >= end }
             }
         }
         var written: [BlockSummary] = []
