@@ -39,19 +39,26 @@ struct DeltaOfDeltaBits: Sendable {
         }
     }
 
-    /// The bits ``write(_:to:)`` takes for `value`, prefix included, without branching on its class: each
-    /// class boundary the ZigZag code reaches adds that class's extra bits.
-    @inline(__always)
+    /// The bits ``write(_:to:)`` takes for `value`, prefix included.
     func bitLength(_ value: Int64) -> Int {
-        let code = zigZagEncode(value)
-        var length = 1
-        length &+= code != 0 ? 1 &+ widths.0 : 0
-        length &+= code >= 1 &<< UInt64(widths.0) ? 1 &+ widths.1 &- widths.0 : 0
-        length &+= code >= 1 &<< UInt64(widths.1) ? 1 &+ widths.2 &- widths.1 : 0
-        length &+= code >= 1 &<< UInt64(widths.2) ? 1 &+ widths.3 &- widths.2 : 0
-        length &+= code >= 1 &<< UInt64(widths.3) ? 64 &- widths.3 : 0
-        return length
+        Int(bitLengths()[64 - zigZagEncode(value).leadingZeroBitCount])
     }
+
+    /// Per significant-bit count of a ZigZag code (0...64), the bits ``write(_:to:)`` takes for it: a table
+    /// to index in a loop that counts sizes, so that counting takes no branch per value.
+    func bitLengths() -> [UInt8] {
+        (0...64).map { significant -> UInt8 in
+            if significant == 0 { return 1 }
+            if significant <= widths.0 { return UInt8(2 + widths.0) }
+            if significant <= widths.1 { return UInt8(3 + widths.1) }
+            if significant <= widths.2 { return UInt8(4 + widths.2) }
+            if significant <= widths.3 { return UInt8(5 + widths.3) }
+            return 69
+        }
+    }
+
+    /// ``bitLengths()`` of ``integers``, made once.
+    static let integerBitLengths = DeltaOfDeltaBits.integers.bitLengths()
 
     /// The class widths packed one per byte, byte 0 being the zero class (no payload).
     private var packedWidths: UInt64 {

@@ -73,27 +73,37 @@ extension ValueCodec {
         differences += varintSize(zigZagEncode(differenceDelta))
         value = next
         difference = nextDifference
-        let classes = DeltaOfDeltaBits.integers
         var integerBits = 0
         var differenceBits = 0
-        var i = 2
-        while i < n {
-            let v = values[i]
-            guard isExactInteger(v) else { return nil }
-            if v.bitPattern != firstBits { constant = false }
-            next = Int64(v)
-            nextDifference = Int64(reference[i]) &- next
-            if nextDifference.magnitude >= 1 << 53 { fits = false }
-            let nextDelta = next &- value
-            let nextDifferenceDelta = nextDifference &- difference
-            integerBits &+= classes.bitLength(nextDelta &- delta)
-            differenceBits &+= classes.bitLength(nextDifferenceDelta &- differenceDelta)
-            delta = nextDelta
-            differenceDelta = nextDifferenceDelta
-            value = next
-            difference = nextDifference
-            i &+= 1
+        // Flags folded with `|` rather than set in branches: the loop's only branch is the integrality check,
+        // which real chunks pass.
+        var changedBits: UInt64 = 0
+        var differenceMagnitudes: UInt64 = 0
+        var integral = true
+        DeltaOfDeltaBits.integerBitLengths.withUnsafeBufferPointer { lengths in
+            for i in 2..<n {
+                let v = values[i]
+                guard isExactInteger(v) else {
+                    integral = false
+                    return
+                }
+                changedBits |= v.bitPattern ^ firstBits
+                next = Int64(v)
+                nextDifference = Int64(reference[i]) &- next
+                differenceMagnitudes |= nextDifference.magnitude
+                let nextDelta = next &- value
+                let nextDifferenceDelta = nextDifference &- difference
+                integerBits &+= Int(lengths[64 &- zigZagEncode(nextDelta &- delta).leadingZeroBitCount])
+                differenceBits &+= Int(lengths[64 &- zigZagEncode(nextDifferenceDelta &- differenceDelta).leadingZeroBitCount])
+                delta = nextDelta
+                differenceDelta = nextDifferenceDelta
+                value = next
+                difference = nextDifference
+            }
         }
+        guard integral else { return nil }
+        if changedBits != 0 { constant = false }
+        if differenceMagnitudes >= 1 << 53 { fits = false }
         integers += (integerBits + 7) / 8
         differences += (differenceBits + 7) / 8
         return IntegerSizes(isConstant: constant, integers: integers, differences: fits ? differences : nil)
