@@ -39,7 +39,8 @@ struct DeltaOfDeltaBits: Sendable {
         }
     }
 
-    /// The bits ``write(_:to:)`` takes for `value`, prefix included.
+    /// The bits ``write(_:to:)`` takes for `value`, prefix included, read from ``bitLengths()`` (built for the
+    /// call: for checks, not loops; `DifferenceChoiceTests` compares it with what a ``BitWriter`` takes).
     func bitLength(_ value: Int64) -> Int {
         Int(bitLengths()[64 - zigZagEncode(value).leadingZeroBitCount])
     }
