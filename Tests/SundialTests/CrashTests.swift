@@ -142,12 +142,23 @@ private func crashSeed() -> UInt64 {
 @Suite(.serialized) struct CrashTests {
     /// `sundial debug-append` killed with SIGKILL at random moments, the store reopened and checked after each kill.
     @Test func killedAppendsKeepEveryCommittedBatchExactlyOnce() throws {
-        let seed = crashSeed()
+        try killAppends(label: "append", arguments: [], minimumKills: crashSetting("SUNDIAL_CRASH_APPEND_KILLS", 200), seed: crashSeed())
+    }
+
+    /// The same with a head of 64 samples (four batches): the kills land while frozen heads are written into
+    /// blocks in the background, published, and compacted.
+    @Test func killedAppendsDuringBackgroundSealsKeepEveryCommittedBatchExactlyOnce() throws {
+        try killAppends(label: "append-background-seal", arguments: ["--head-sample-limit", "64"],
+                        minimumKills: crashSetting("SUNDIAL_CRASH_SEAL_KILLS", 80), seed: crashSeed() &+ 2)
+    }
+
+    /// Kills `sundial debug-append` (with `arguments` added) at random moments until `minimumKills`, reopening
+    /// and checking the store after each kill.
+    private func killAppends(label: String, arguments: [String], minimumKills: Int, seed: UInt64) throws {
         var rng = SplitMix64(seed: seed)
         let scratch = Scratch()
         defer { scratch.remove() }
         let batchSize = 16
-        let minimumKills = crashSetting("SUNDIAL_CRASH_APPEND_KILLS", 200)
         // The loop ends at the minimum number of kills (about a minute on a quiet 2-core machine); the time
         // bound only stops a run that cannot get there (191 kills in 90 s were seen at a load average of 12).
         let timeBound = Double(crashSetting("SUNDIAL_CRASH_APPEND_SECONDS", 300))
@@ -159,13 +170,13 @@ private func crashSeed() -> UInt64 {
         var present = 0
         var checks = 0
         var storesChecked = 0
-        print("CrashTests.append: seed \(seed) (rerun with SUNDIAL_CRASH_SEED=\(seed))")
+        print("CrashTests.\(label): seed \(seed) (rerun with SUNDIAL_CRASH_SEED=\(seed))")
         while kills < minimumKills && Date().timeIntervalSince(started) < timeBound {
             iterations += 1
             let delay = Int(rng.next() % 80) + 1
             let afterFirstLine = rng.next() % 4 != 0
             let run = try KilledRun.run(["debug-append", "--store", scratch.store, "--seed", "\(rng.next() % 1_000_000)",
-                                         "--batches", "100000", "--batch-size", "\(batchSize)"],
+                                         "--batches", "100000", "--batch-size", "\(batchSize)"] + arguments,
                                         delayMs: delay, afterFirstLine: afterFirstLine)
             let context = "seed \(seed), iteration \(iterations), killed after \(delay) ms\(afterFirstLine ? " from its first line" : "")"
             guard run.killed else {
@@ -207,12 +218,12 @@ private func crashSeed() -> UInt64 {
             }
         }
         let seconds = Date().timeIntervalSince(started)
-        print("CrashTests.append: seed \(seed): \(kills) kills in \(iterations) runs, \(String(format: "%.1f", seconds)) s; \(witnessedBatches) commits witnessed, \(storesChecked + present) batches (\((storesChecked + present) * batchSize) samples) stored, the store checked after every kill, \(checks) full checks")
+        print("CrashTests.\(label): seed \(seed): \(kills) kills in \(iterations) runs, \(String(format: "%.1f", seconds)) s; \(witnessedBatches) commits witnessed, \(storesChecked + present) batches (\((storesChecked + present) * batchSize) samples) stored, the store checked after every kill, \(checks) full checks")
         #expect(kills >= minimumKills, "only \(kills) kills in \(timeBound) s [seed \(seed)]")
         #expect(witnessedBatches > 0, "no commit was witnessed: the kills all came before the first commit [seed \(seed)]")
 
         // Appending resumes where the store ends.
-        let resumed = try SundialBinary.run(["debug-append", "--store", scratch.store, "--batches", "3", "--batch-size", "\(batchSize)"])
+        let resumed = try SundialBinary.run(["debug-append", "--store", scratch.store, "--batches", "3", "--batch-size", "\(batchSize)"] + arguments)
         #expect(resumed.status == 0, "\(resumed.stderr) [seed \(seed)]")
         #expect(resumed.stdout.contains("resuming at \(present)\n"), "\(resumed.stdout) [seed \(seed)]")
         let store = try Store.open(at: scratch.store)

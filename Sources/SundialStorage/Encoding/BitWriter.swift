@@ -14,6 +14,13 @@ struct BitWriter {
         bytes.reserveCapacity(capacity)
     }
 
+    /// A writer that appends to the bytes of `out`, which it takes over (`out` is left empty) until
+    /// ``finish(into:)`` hands them back: no array of its own to allocate and copy per chunk.
+    init(appendingTo out: inout [UInt8], capacity: Int = 0) {
+        swap(&bytes, &out)
+        bytes.reserveCapacity(bytes.count + capacity)
+    }
+
     /// The number of bits written.
     var bitCount: Int { bytes.count * 8 + pending }
 
@@ -44,16 +51,27 @@ struct BitWriter {
     }
 
     private mutating func flushWord() {
-        let word = accumulator
-        for shift in stride(from: 56, through: 0, by: -8) {
-            bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift)))
-        }
+        // One append of the eight bytes, most significant first, rather than eight.
+        withUnsafeBytes(of: accumulator.bigEndian) { bytes.append(contentsOf: $0) }
         accumulator = 0
         pending = 0
     }
 
+    /// Pads the last byte with zero bits and puts all bytes (those `out` held before
+    /// ``init(appendingTo:capacity:)`` and the ones written) back into `out`.
+    mutating func finish(into out: inout [UInt8]) {
+        padLastByte()
+        out = []
+        swap(&bytes, &out)
+    }
+
     /// Pads the last byte with zero bits and returns all bytes.
     mutating func finish() -> [UInt8] {
+        padLastByte()
+        return bytes
+    }
+
+    private mutating func padLastByte() {
         var remaining = pending
         var word = accumulator
         while remaining > 0 {
@@ -63,6 +81,5 @@ struct BitWriter {
         }
         accumulator = 0
         pending = 0
-        return bytes
     }
 }

@@ -39,6 +39,28 @@ struct DeltaOfDeltaBits: Sendable {
         }
     }
 
+    /// The bits ``write(_:to:)`` takes for `value`, prefix included, read from ``bitLengths()`` (built for the
+    /// call: for checks, not loops; `DifferenceChoiceTests` compares it with what a ``BitWriter`` takes).
+    func bitLength(_ value: Int64) -> Int {
+        Int(bitLengths()[64 - zigZagEncode(value).leadingZeroBitCount])
+    }
+
+    /// Per significant-bit count of a ZigZag code (0...64), the bits ``write(_:to:)`` takes for it: a table
+    /// to index in a loop that counts sizes, so that counting takes no branch per value.
+    func bitLengths() -> [UInt8] {
+        (0...64).map { significant -> UInt8 in
+            if significant == 0 { return 1 }
+            if significant <= widths.0 { return UInt8(2 + widths.0) }
+            if significant <= widths.1 { return UInt8(3 + widths.1) }
+            if significant <= widths.2 { return UInt8(4 + widths.2) }
+            if significant <= widths.3 { return UInt8(5 + widths.3) }
+            return 69
+        }
+    }
+
+    /// ``bitLengths()`` of ``integers``, made once.
+    static let integerBitLengths = DeltaOfDeltaBits.integers.bitLengths()
+
     /// The class widths packed one per byte, byte 0 being the zero class (no payload).
     private var packedWidths: UInt64 {
         UInt64(widths.0) << 8 | UInt64(widths.1) << 16 | UInt64(widths.2) << 24 | UInt64(widths.3) << 32

@@ -15,14 +15,14 @@ enum TimestampCodec {
         var delta = timestamps[1] &- timestamps[0]
         out.appendSignedVarint(delta)
         guard n > 2 else { return }
-        var writer = BitWriter(capacity: n / 4)
+        var writer = BitWriter(appendingTo: &out, capacity: n / 4)
         let classes = DeltaOfDeltaBits.timestamps
         for i in 2..<n {
             let next = timestamps[i] &- timestamps[i - 1]
             classes.write(next &- delta, to: &writer)
             delta = next
         }
-        out.append(contentsOf: writer.finish())
+        writer.finish(into: &out)
     }
 
     /// Reads the count of an encoded column without decoding it.

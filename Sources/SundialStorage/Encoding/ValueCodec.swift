@@ -35,8 +35,10 @@ enum ValueCodec {
 
     @inline(__always)
     static func isExactInteger(_ v: Double) -> Bool {
-        // NaN fails the comparison; -0.0 is excluded so that its sign survives.
-        v.magnitude < 9_007_199_254_740_992 && v == v.rounded(.towardZero) && !(v == 0 && v.sign == .minus)
+        // NaN fails the comparison; -0.0 is excluded so that its sign survives. Below 2^53 the conversion
+        // cannot trap, and truncating loses nothing exactly when `v` is an integer (`rounded(.towardZero)`
+        // would be a call to `trunc` on a baseline x86-64 target).
+        v.magnitude < 9_007_199_254_740_992 && Double(Int64(v)) == v && !(v == 0 && v.sign == .minus)
     }
 
     /// Appends the encoding of `values` to `out`.
@@ -67,7 +69,7 @@ enum ValueCodec {
         out.appendSignedVarint(delta)
         previous = value(1)
         guard n > 2 else { return }
-        var writer = BitWriter(capacity: n / 2)
+        var writer = BitWriter(appendingTo: &out, capacity: n / 2)
         let classes = DeltaOfDeltaBits.integers
         for i in 2..<n {
             let current = value(i)
@@ -76,7 +78,7 @@ enum ValueCodec {
             delta = next
             previous = current
         }
-        out.append(contentsOf: writer.finish())
+        writer.finish(into: &out)
     }
 
     /// True when `values` can be stored by ``encodeDifference(_:from:referenceSeries:into:)``.
@@ -137,7 +139,7 @@ enum ValueCodec {
     }
 
     private static func encodeXOR(_ values: UnsafeBufferPointer<Double>, into out: inout [UInt8]) {
-        var writer = BitWriter(capacity: values.count * 2)
+        var writer = BitWriter(appendingTo: &out, capacity: values.count * 2)
         var previous = values[0].bitPattern
         writer.write(previous, bits: 64)
         var leading = 0xff  // no window yet
@@ -166,7 +168,7 @@ enum ValueCodec {
                 writer.write(xor >> UInt64(trailing), bits: significant)
             }
         }
-        out.append(contentsOf: writer.finish())
+        writer.finish(into: &out)
     }
 
     /// Decodes `output.count` values from `bytes`.

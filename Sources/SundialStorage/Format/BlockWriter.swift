@@ -25,7 +25,10 @@ final class BlockWriter {
     private var maxTimeMs = Int64.min
     private var sampleCount = 0
     private var symbolIDs: [String: UInt32] = [:]
-    private var scratch: [UInt8] = []
+    /// Per referenced series of the current window: whether its chunk is integral (asked once, not once
+    /// per bucket that refers to it).
+    /// The buffer is remembered too, so a different chunk of the same series is never taken for it.
+    private var integralReferences: [Int: (values: UnsafePointer<Double>?, count: Int, isIntegral: Bool)] = [:]
 
     /// Starts a block at `path` (written to `path.tmp` until ``finish(level:)``).
     init(path: String, series: [LabelSet], metadata: [MetricMetadata]) throws(StorageError) {
@@ -53,6 +56,7 @@ final class BlockWriter {
     /// Starts a new chunk window: timestamp columns are shared only within one window.
     func beginWindow() {
         columnsInWindow.removeAll(keepingCapacity: true)
+        integralReferences.removeAll(keepingCapacity: true)
     }
 
     /// Adds one chunk for series `series` (its position in the list given at init). Timestamps must be
@@ -78,16 +82,19 @@ final class BlockWriter {
             maxTimeMs = max(maxTimeMs, timestamps[timestamps.count - 1])
         }
         let start = framePayload.count
-        ValueCodec.encode(values, into: &framePayload)
-        if let reference, reference.series != series, reference.values.count == values.count,
-           framePayload[start] == ValueCodec.Kind.integer.rawValue || framePayload[start] == ValueCodec.Kind.constant.rawValue,
-           ValueCodec.isIntegral(reference.values), ValueCodec.differencesFit(values, reference.values) {
-            scratch.removeAll(keepingCapacity: true)
-            ValueCodec.encodeDifference(values, from: reference.values, referenceSeries: reference.series, into: &scratch)
-            if scratch.count < framePayload.count - start {
-                framePayload.removeSubrange(start...)
-                framePayload.append(contentsOf: scratch)
+        if let reference, reference.series != series {
+            let isIntegral: Bool
+            if let known = integralReferences[reference.series], known.values == reference.values.baseAddress,
+               known.count == reference.values.count {
+                isIntegral = known.isIntegral
+            } else {
+                isIntegral = ValueCodec.isIntegral(reference.values)
+                integralReferences[reference.series] = (reference.values.baseAddress, reference.values.count, isIntegral)
             }
+            ValueCodec.encode(values, reference: ValueCodec.Reference(series: reference.series, values: reference.values,
+                                                                      isIntegral: isIntegral), into: &framePayload)
+        } else {
+            ValueCodec.encode(values, into: &framePayload)
         }
         index.seriesChunks[series].append(SeriesChunk(
             column: column,

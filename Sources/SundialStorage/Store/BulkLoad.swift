@@ -124,6 +124,8 @@ public final class BulkLoad {
         let records = Array(metadata.values)
         let blocks = try store.writer.withLock { (state) throws(StorageError) in
             guard !state.isClosed else { throw StorageError.closed }
+            // A head frozen by earlier commits goes first, so its blocks rank below these by name.
+            try store.finishSeal(&state)
             return try store.writeBlocks(from: buffer, labels: labels, order: labelOrder, metadata: records, &state)
         }
         buffer.removeAll()
@@ -176,6 +178,7 @@ public final class BulkLoad {
         let committed = stagedSamples
         try store.writer.withLock { (state) throws(StorageError) in
             guard !state.isClosed else { throw StorageError.closed }
+            try store.finishSeal(&state)
             if !blocks.isEmpty {
                 try store.addBlocks(blocks, &state)
                 // Live now: a failure of the compaction below must not let abort() remove them.

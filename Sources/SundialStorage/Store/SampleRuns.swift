@@ -67,7 +67,13 @@ extension Array {
     /// The index of the first element for which `belongsToSecondPart` is true, for an array
     /// partitioned by it (binary search).
     package func partitionPoint(_ belongsToSecondPart: (Element) -> Bool) -> Int {
-        var low = 0
+        partitionPoint(from: 0, belongsToSecondPart)
+    }
+
+    /// The index of the first element at or after `start` for which `belongsToSecondPart` is true, for an
+    /// array partitioned by it (binary search over `start..<count`).
+    package func partitionPoint(from start: Int, _ belongsToSecondPart: (Element) -> Bool) -> Int {
+        var low = start
         var high = count
         while low < high {
             let mid = (low + high) / 2

@@ -15,7 +15,7 @@ public struct SeriesSamples: Sendable {
         var priority: Int {
             switch self {
             case let .block(_, _, priority): priority
-            case .head: Int.max
+            case let .head(view, _, _, _, _): view.priority
             }
         }
 

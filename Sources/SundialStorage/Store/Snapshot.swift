@@ -3,6 +3,10 @@
 public struct Snapshot: Sendable {
     let blocks: [BlockReader]
     let head: HeadView
+    /// The head frozen at its limit whose blocks were not yet published when the snapshot was taken.
+    let frozenHead: HeadView?
+    /// The frozen head (older) and the head, in the order their samples were committed.
+    var heads: [HeadView] { frozenHead.map { [$0, head] } ?? [head] }
     /// Blocks the manifest lists but that could not be opened, with the reason.
     public let damagedBlocks: [(name: String, error: StorageError)]
 
@@ -33,13 +37,15 @@ public struct Snapshot: Sendable {
             }
             if !list.isEmpty { lists.append(list) }
         }
-        var inHead: [SeriesSamples] = []
-        for (ref, count, low, high) in head.matching(matchers) where low <= maxTimeMs && high >= minTimeMs {
-            var series = SeriesSamples(labels: head.labels(ref), minTimeMs: minTimeMs, maxTimeMs: maxTimeMs)
-            series.pieces.append(.head(head, ref, count: count, minTimeMs: low, maxTimeMs: high))
-            inHead.append(series)
+        for head in heads {
+            var inHead: [SeriesSamples] = []
+            for (ref, count, low, high) in head.matching(matchers) where low <= maxTimeMs && high >= minTimeMs {
+                var series = SeriesSamples(labels: head.labels(ref), minTimeMs: minTimeMs, maxTimeMs: maxTimeMs)
+                series.pieces.append(.head(head, ref, count: count, minTimeMs: low, maxTimeMs: high))
+                inHead.append(series)
+            }
+            if !inHead.isEmpty { lists.append(inHead.sorted { $0.labels < $1.labels }) }
         }
-        if !inHead.isEmpty { lists.append(inHead.sorted { $0.labels < $1.labels }) }
         if lists.count <= 1, var only = lists.first {
             if !zip(only, only.dropFirst()).allSatisfy({ $0.labels < $1.labels }) { only.sort { $0.labels < $1.labels } }
             return only
@@ -71,7 +77,7 @@ public struct Snapshot: Sendable {
         for block in blocks {
             for name in block.index.postings.keys { names.insert(block.index.symbols[Int(name)]) }
         }
-        for labels in head.allLabels() { for label in labels.labels { names.insert(label.name) } }
+        for head in heads { for labels in head.allLabels() { for label in labels.labels { names.insert(label.name) } } }
         return names.sorted()
     }
 
@@ -83,7 +89,7 @@ public struct Snapshot: Sendable {
                   let postings = block.index.postings[UInt32(symbol)] else { continue }
             for value in postings.keys { values.insert(block.index.symbols[Int(value)]) }
         }
-        for labels in head.allLabels() { if let v = labels[name] { values.insert(v) } }
+        for head in heads { for labels in head.allLabels() { if let v = labels[name] { values.insert(v) } } }
         return values.sorted()
     }
 
@@ -91,21 +97,27 @@ public struct Snapshot: Sendable {
     public func metadata() -> [String: MetricMetadata] {
         var all: [String: MetricMetadata] = [:]
         for block in blocks { for record in block.index.metadata { all[record.name] = all[record.name].map { $0.merged(with: record) } ?? record } }
-        for record in head.metadata() { all[record.name] = all[record.name].map { $0.merged(with: record) } ?? record }
+        for head in heads {
+            for record in head.metadata() { all[record.name] = all[record.name].map { $0.merged(with: record) } ?? record }
+        }
         return all
     }
 }
 
-/// The part of the head a snapshot sees: each series' first `count` samples at snapshot time.
+/// The part of a head a snapshot sees: each series' first `count` samples at snapshot time.
 struct HeadView: Sendable {
     private let store: Store
     private let head: Head
     private let counts: [Int]
+    /// Where its samples rank against others of the same timestamp (the highest wins): above every block,
+    /// and the head above the frozen head.
+    let priority: Int
 
-    init(store: Store, head: Head, counts: [Int]) {
+    init(store: Store, head: Head, counts: [Int], priority: Int = .max) {
         self.store = store
         self.head = head
         self.counts = counts
+        self.priority = priority
     }
 
     /// The series matching every matcher, each with its sample count in this view and a time span that
@@ -161,6 +173,7 @@ extension Store {
         published.withLock { state in
             Snapshot(blocks: state.blocks,
                      head: HeadView(store: self, head: state.head, counts: state.head.watermark()),
+                     frozenHead: state.frozen.map { HeadView(store: self, head: $0, counts: $0.watermark(), priority: .max - 1) },
                      damagedBlocks: state.damagedBlocks)
         }
     }
@@ -171,9 +184,11 @@ extension Snapshot {
     public func timeRange() -> (minTimeMs: Int64, maxTimeMs: Int64)? {
         var low = blocks.map(\.summary.minTimeMs).min() ?? .max
         var high = blocks.map(\.summary.maxTimeMs).max() ?? .min
-        if let (headLow, headHigh) = head.timeRange() {
-            low = min(low, headLow)
-            high = max(high, headHigh)
+        for head in heads {
+            if let (headLow, headHigh) = head.timeRange() {
+                low = min(low, headLow)
+                high = max(high, headHigh)
+            }
         }
         return low <= high ? (low, high) : nil
     }

@@ -4,7 +4,8 @@ public struct CommitSummary: Sendable, Equatable {
     public var samples: Int
     /// Series seen for the first time since the head was last sealed.
     public var newSeries: Int
-    /// Blocks sealed because the head reached its limit.
+    /// Blocks published by this commit: those of a head frozen at its limit earlier, whose blocks are
+    /// written in the background and published by a later commit (or ``Store/flush()``, or ``Store/close()``).
     public var sealedBlocks: Int
 }
 
@@ -62,9 +63,11 @@ extension Store {
                 for metadata in batch.metadata { published.head.record(metadata) }
                 published.head.append(refs: record.refs, timestamps: record.timestamps, values: record.values)
             }
-            var sealed = 0
+            // Blocks of a head frozen earlier are published once written; a head at its limit is frozen (and
+            // the previous one, if still being written, waited for).
+            var sealed = state.commitsPublishFrozenHeads ? try finishSeal(&state, wait: false) : 0
             if head.sampleCount >= options.headSampleLimit {
-                sealed = try seal(&state)
+                sealed += try freeze(&state)
             }
             return CommitSummary(samples: batch.series.count, newSeries: created.count, sealedBlocks: sealed)
         }

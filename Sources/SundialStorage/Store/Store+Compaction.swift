@@ -13,7 +13,10 @@ extension Store {
     @discardableResult
     public func compact() throws(StorageError) -> MaintenanceSummary {
         guard !options.readOnly else { throw .readOnly(store: directory) }
-        return try writer.withLock { (state) throws(StorageError) in try compact(&state, force: true) }
+        return try writer.withLock { (state) throws(StorageError) in
+            try finishSeal(&state)
+            return try compact(&state, force: true)
+        }
     }
 
     /// Drops whole blocks whose newest sample is more than `keepMs` older than the newest sample in
@@ -21,7 +24,10 @@ extension Store {
     @discardableResult
     public func applyRetention(keepMs: Int64) throws(StorageError) -> MaintenanceSummary {
         guard !options.readOnly else { throw .readOnly(store: directory) }
-        return try writer.withLock { (state) throws(StorageError) in try applyRetention(&state, keepMs: keepMs) }
+        return try writer.withLock { (state) throws(StorageError) in
+            try finishSeal(&state)
+            return try applyRetention(&state, keepMs: keepMs)
+        }
     }
 
     /// The merges compaction would do now. A window of ``StoreOptions/compactionRangeMs`` whose end the

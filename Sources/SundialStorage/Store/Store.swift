@@ -54,6 +54,8 @@ public final class Store: Sendable {
     /// first to seal it.
     public func close() {
         writer.withLock { state in
+            // A head frozen at its limit is published first; should that fail, the log still holds it.
+            _ = try? finishSeal(&state)
             state.wal?.close()
             state.wal = nil
             state.isClosed = true
@@ -92,12 +94,20 @@ struct WriterState {
     var isClosed = false
     /// What the writer's open cut from write-ahead segments; ``Store/check(repair:)`` reports it.
     var writeAheadCuts: [WriteAheadCut] = []
+    /// The head frozen at its limit whose blocks are not yet in the manifest (at most one).
+    var frozen: FrozenHead?
+    /// False keeps commits from publishing a frozen head's finished blocks (only a freeze, ``Store/flush()``,
+    /// ``Store/close()`` and the other writers of blocks do): a seam for tests that need a frozen head to
+    /// stay unpublished.
+    var commitsPublishFrozenHeads = true
 }
 
 /// What readers see: the live blocks and the head, swapped together under one lock.
 struct PublishedState {
     var blocks: [BlockReader]
     var head: Head
+    /// A head frozen at its limit while its blocks are written: readable until they replace it.
+    var frozen: Head? = nil
     /// Blocks listed in the manifest that failed to open, with why.
     var damagedBlocks: [(name: String, error: StorageError)]
 }

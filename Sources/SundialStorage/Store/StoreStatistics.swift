@@ -55,13 +55,16 @@ extension Store {
                 if isNew { metrics[labels.metricName, default: .init(series: 0, samples: 0)].series += 1 }
             }
         }
-        let headSamples = snapshot.head.sampleCount
-        for labels in snapshot.head.allLabels() where seriesSeen.insert(labels).inserted {
-            metrics[labels.metricName, default: .init(series: 0, samples: 0)].series += 1
-        }
-        if headSamples > 0, let (low, high) = snapshot.head.timeRange() {
-            minT = min(minT, low)
-            maxT = max(maxT, high)
+        var headSamples = 0
+        for head in snapshot.heads {
+            headSamples += head.sampleCount
+            for labels in head.allLabels() where seriesSeen.insert(labels).inserted {
+                metrics[labels.metricName, default: .init(series: 0, samples: 0)].series += 1
+            }
+            if head.sampleCount > 0, let (low, high) = head.timeRange() {
+                minT = min(minT, low)
+                maxT = max(maxT, high)
+            }
         }
         samples += headSamples
         var walBytes = 0

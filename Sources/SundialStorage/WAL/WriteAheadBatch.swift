@@ -33,25 +33,31 @@ struct WriteAheadBatch {
         return out
     }
 
-    /// The sample columns, written through one pointer into capacity reserved for the worst case
-    /// (5 + 10 + 8 bytes a sample): the hot part of every commit, with no per-byte array growth.
+    /// The sample columns, written through one pointer into a new array with room for the worst case
+    /// (5 + 10 + 8 bytes a sample), `out`'s bytes copied in first: the hot part of every commit, with no
+    /// per-byte array growth and no zero-filling of the room (which, done by appending repeated zeros, took
+    /// as long as writing the columns).
     private func appendSamples(to out: inout [UInt8]) {
         let n = refs.count
         let start = out.count
         let worst = n * 23
-        out.reserveCapacity(start + worst)
-        out.append(contentsOf: repeatElement(0, count: worst))
-        let used = out.withUnsafeMutableBytes { raw -> Int in
-            guard let base = raw.baseAddress else { return 0 }
+        out = [UInt8](unsafeUninitializedCapacity: start + worst) { buffer, initialized in
+            guard let base = buffer.baseAddress else {
+                initialized = 0
+                return
+            }
+            out.withUnsafeBufferPointer { prefix in
+                if let source = prefix.baseAddress { base.initialize(from: source, count: start) }
+            }
             var p = base + start
             @inline(__always) func varint(_ value: UInt64) {
                 var v = value
                 while v >= 0x80 {
-                    p.storeBytes(of: UInt8(truncatingIfNeeded: v) | 0x80, as: UInt8.self)
+                    p.initialize(to: UInt8(truncatingIfNeeded: v) | 0x80)
                     p += 1
                     v >>= 7
                 }
-                p.storeBytes(of: UInt8(v), as: UInt8.self)
+                p.initialize(to: UInt8(v))
                 p += 1
             }
             for ref in refs { varint(UInt64(ref)) }
@@ -61,12 +67,11 @@ struct WriteAheadBatch {
                 previous = t
             }
             for v in values {
-                p.storeBytes(of: v.bitPattern.littleEndian, as: UInt64.self)
+                UnsafeMutableRawPointer(p).storeBytes(of: v.bitPattern.littleEndian, as: UInt64.self)
                 p += 8
             }
-            return p - (base + start)
+            initialized = p - base
         }
-        out.removeLast(worst - used)
     }
 
     init() {}

@@ -17,16 +17,20 @@ struct DebugAppendCommand: ParsableCommand {
     @Option(help: "Seed of the flush/compaction schedule.") var seed: UInt64 = 1
     @Option(help: "How many batches to append after those already present.") var batches = 1_000
     @Option(help: "Samples per batch.") var batchSize = 16
+    @Option(help: "Freeze and seal the head at this many samples (the store's default when absent).") var headSampleLimit: Int?
 
     func validate() throws {
         if batches < 0 || batches > DebugAppendLayout.maxBatches { throw ValidationError("--batches must be 0...\(DebugAppendLayout.maxBatches)") }
+        if let headSampleLimit, headSampleLimit < 1 { throw ValidationError("--head-sample-limit must be at least 1") }
         if batchSize < 1 || batchSize > DebugAppendLayout.maxBatchSize {
             throw ValidationError("--batch-size must be 1...\(DebugAppendLayout.maxBatchSize)")
         }
     }
 
     func run() throws {
-        let store = try Store.open(at: self.store)
+        var options = StoreOptions()
+        if let headSampleLimit { options.headSampleLimit = headSampleLimit }
+        let store = try Store.open(at: self.store, options: options)
         defer { store.close() }
         // Continue after the newest batch present (the store holds a prefix 0..<next when healthy).
         var next = 0
