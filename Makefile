@@ -19,11 +19,12 @@ test: bootstrap
 	$(MAKE) test-tsan
 	bash tools/fuzz --runs 8000 --seed 1
 
-## The concurrency tests (a reader on snapshots while the writer commits, seals and compacts) under
-## ThreadSanitizer, in a build directory of their own.
+## The concurrency tests (a reader on snapshots while the writer commits, seals and compacts; heads frozen
+## and written into blocks on a background thread; queries on several threads) under ThreadSanitizer, in a
+## build directory of their own.
 test-tsan: bootstrap
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
-	$(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan --filter ConcurrentSnapshotTests
+	$(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan --filter "ConcurrentSnapshotTests|BackgroundSealTests|ParallelEvaluationTests"
 
 build: bootstrap
 	$(SWIFT) build
