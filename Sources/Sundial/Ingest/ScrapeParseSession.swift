@@ -209,7 +209,7 @@ struct ScrapeParseSession: ExpositionSink {
             tokenTables[tokenTable] = TokenTable(generation: generation, ids: [])
         }
         if slot >= tokenTables[tokenTable].ids.count {
-            // Slots are record offsets / 8 (about 25 per series): grow by a quarter, not double.
+            // Slots are the cache's record ordinals (one per series): grow by a quarter, not double.
             let count = tokenTables[tokenTable].ids.count
             tokenTables[tokenTable].ids.append(contentsOf: repeatElement(.max, count: max(slot + 1, count + count / 4) - count))
         }

@@ -45,7 +45,8 @@ struct SeriesShape {
 /// ## Layout
 /// - A byte arena of records, each starting at a multiple of 8:
 ///   `hash: UInt64 | length, nameEnd, labelCount: UInt16 | non-ASCII: UInt8 | suffix: UInt8 | le kind: UInt8 | pad |
-///   le index: UInt16 | quantile kind: UInt8 | pad | quantile index: UInt16 |` (24 bytes; kind 0 absent, 1 not a
+///   le index: UInt16 | quantile kind: UInt8 | pad | quantile index: UInt16 | ordinal: UInt32 | pad |` (32 bytes;
+///   the ordinal counts records since the last clear, so tokens index a dense array; kind 0 absent, 1 not a
 ///   number, 2 a number, 3 `+Inf`; suffix 0 none, else the ``SampleRole`` raw value + 1), then one `UInt64` per
 ///   label (name start,
 ///   name end, value start, value end as `UInt16`s counting from the metric name, the escape flag in the top bit
@@ -91,7 +92,7 @@ final class KnownSeries {
     }
 
     /// The record header's size in bytes.
-    private static let headerSize = 24
+    private static let headerSize = 32
 
     let maxEntries: Int
     let maxArenaBytes: Int
@@ -188,12 +189,12 @@ final class KnownSeries {
     }
 
     /// A number naming a record for as long as the cache is not cleared: the clear count in the high 32 bits,
-    /// the record's offset / 8 in the low ones (dense enough to index an array).
+    /// the record's ordinal (0, 1, 2, … since the last clear) in the low ones, so that an array indexed by it
+    /// holds one element per series.
     @inline(__always)
     func token(of record: UnsafeRawPointer) -> UInt64 {
-        let s = state
-        return UInt64(truncatingIfNeeded: s.pointee.clears) << 32
-            | UInt64(truncatingIfNeeded: (record - UnsafeRawPointer(s.pointee.arena)) / 8)
+        UInt64(truncatingIfNeeded: state.pointee.clears) << 32
+            | UInt64(record.loadUnaligned(fromByteOffset: 24, as: UInt32.self))
     }
 
     /// The record of the series text `p[0..<count]` with hash `hash`, or `nil`; counts a hit.
@@ -321,6 +322,8 @@ final class KnownSeries {
         }
         store(shape.le, at: 16)
         store(shape.quantile, at: 20)
+        record.storeBytes(of: UInt32(truncatingIfNeeded: s.pointee.count), toByteOffset: 24, as: UInt32.self)
+        record.storeBytes(of: 0, toByteOffset: 28, as: UInt32.self)
         for k in 0..<shape.labelCount {
             let span = spans[k]
             var w = UInt64(span.nameStart - base) | UInt64(span.nameEnd - base) << 16
