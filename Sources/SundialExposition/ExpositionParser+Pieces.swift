@@ -16,15 +16,7 @@ extension ExpositionParser {
     /// - Parameter sink: Receives what closing the family reports.
     public mutating func finishPiece(into sink: inout some ExpositionSink) {
         if finished { return }
-        if !carry.isEmpty {
-            let line = carry
-            openLineEndColumn = line.withUnsafeBufferPointer { buffer in
-                guard let base = buffer.baseAddress else { return 1 }
-                return ByteText.characterCount(base, 0, buffer.count) + 1
-            }
-            processCarry(into: &sink)
-        }
-        closeFamily(into: &sink)
+        processLastLineAndCloseFamily(into: &sink)
         finished = true
     }
 

@@ -170,12 +170,9 @@ public struct ExpositionParser {
         }
     }
 
-    /// End of input: parses a kept partial line and runs the end-of-input checks.
-    ///
-    /// The checks: the last histogram group needs a `+Inf` bucket, and OpenMetrics input needs `# EOF`.
-    /// - Parameter sink: Receives what the last line and the checks produce.
-    public mutating func finish(into sink: inout some ExpositionSink) {
-        if finished { return }
+    /// Parses a kept partial line (a last line without a newline) and closes the open family: what both the
+    /// end of input and the end of a piece do first.
+    mutating func processLastLineAndCloseFamily(into sink: inout some ExpositionSink) {
         if !carry.isEmpty {
             let line = carry
             openLineEndColumn = line.withUnsafeBufferPointer { buffer in
@@ -185,6 +182,15 @@ public struct ExpositionParser {
             processCarry(into: &sink)
         }
         closeFamily(into: &sink)
+    }
+
+    /// End of input: parses a kept partial line and runs the end-of-input checks.
+    ///
+    /// The checks: the last histogram group needs a `+Inf` bucket, and OpenMetrics input needs `# EOF`.
+    /// - Parameter sink: Receives what the last line and the checks produce.
+    public mutating func finish(into sink: inout some ExpositionSink) {
+        if finished { return }
+        processLastLineAndCloseFamily(into: &sink)
         if format == .openMetrics && !sawEOF {
             let atEnd = endedWithNewline
             sink.reject(ExpositionError(

@@ -20,6 +20,19 @@ import Testing
         return options
     }
 
+    /// Commits batch after batch (counting them in `n`) until a head is frozen, then `more` batches into the
+    /// new head.
+    private static func commitUntilFrozen(_ store: Store, _ references: [SeriesReference], _ n: inout Int, then more: Int = 0) throws {
+        while store.snapshot().frozenHead == nil {
+            _ = try commit(store, references, n)
+            n += 1
+        }
+        for _ in 0..<more {
+            _ = try commit(store, references, n)
+            n += 1
+        }
+    }
+
     private static func commit(_ store: Store, _ references: [SeriesReference], _ i: Int) throws -> CommitSummary {
         var batch = store.makeBatch()
         for (s, reference) in references.enumerated() { batch.append(reference, timestampMs: timestampMs(i), value: value(s, i)) }
@@ -117,14 +130,7 @@ import Testing
         let references = try (0..<Self.series).map { try store.reference(for: Self.labels($0)) }
         var n = 0
         // Up to the first freeze, then some commits into the new head, below the next freeze.
-        while store.snapshot().frozenHead == nil {
-            _ = try Self.commit(store, references, n)
-            n += 1
-        }
-        for _ in 0..<commitsAfterFreeze {
-            _ = try Self.commit(store, references, n)
-            n += 1
-        }
+        try Self.commitUntilFrozen(store, references, &n, then: commitsAfterFreeze)
         #expect(store.snapshot().frozenHead != nil)
         // The background job may be writing a block (a `.tmp` file), may have finished it, or not have begun:
         // the copy is what a crash at that instant leaves, with the log in two segments.
@@ -150,14 +156,7 @@ import Testing
         store.writer.withLock { $0.commitsPublishFrozenHeads = false }
         let references = try (0..<Self.series).map { try store.reference(for: Self.labels($0)) }
         var n = 0
-        while store.snapshot().frozenHead == nil {
-            _ = try Self.commit(store, references, n)
-            n += 1
-        }
-        for _ in 0..<5 {
-            _ = try Self.commit(store, references, n)
-            n += 1
-        }
+        try Self.commitUntilFrozen(store, references, &n, then: 5)
         // Wait until the background job has written its blocks (still named by no manifest), then crash:
         // the files the job wrote go at the open, and the log gives back their samples.
         let blocks = dir.path + "/blocks"
@@ -186,10 +185,7 @@ import Testing
         let store = try Store.open(at: dir.path, options: Self.options(limitCommits: 25))
         let references = try (0..<Self.series).map { try store.reference(for: Self.labels($0)) }
         var n = 0
-        while store.snapshot().frozenHead == nil {
-            _ = try Self.commit(store, references, n)
-            n += 1
-        }
+        try Self.commitUntilFrozen(store, references, &n)
         store.close()
         let segments = WriteAheadLog.segments(in: dir.path + "/" + WriteAheadLog.directoryName)
         #expect(segments.count == 1, "the frozen head's segment goes once its blocks are in the manifest: \(segments)")
