@@ -33,19 +33,26 @@ private struct OneThreadSource: QuerySource {
         "last_over_time(requests[2m])", "predict_linear(requests[5m], 60)", "resets(requests[10m])",
     ])
     func severalThreadsAnswerAsOneDoes(query: String) throws {
-        let source = InMemorySource(Self.data)
-        let parallel = try QueryEngine(source: source).range(query, startMs: 0, endMs: 6_000_000, stepMs: 30_000)
-        let sequential = try QueryEngine(source: OneThreadSource(inner: source)).range(query, startMs: 0, endMs: 6_000_000, stepMs: 30_000)
+        let answers = try Self.answersOnSeveralThreadsAndOne(query, Self.data, stepMs: 30_000)
+        #expect(!answers.isEmpty)
+    }
+
+    /// The range answer of `query` over `data` read by several threads and by one: asserts that they are the
+    /// same series with the same timestamps and bit-identical values, and returns the several threads' one.
+    private static func answersOnSeveralThreadsAndOne(_ query: String, _ data: [InMemorySeries], stepMs: Int64) throws -> [RangeSeries] {
+        let source = InMemorySource(data)
+        let parallel = try QueryEngine(source: source).range(query, startMs: 0, endMs: 6_000_000, stepMs: stepMs)
+        let sequential = try QueryEngine(source: OneThreadSource(inner: source)).range(query, startMs: 0, endMs: 6_000_000, stepMs: stepMs)
         guard case let .matrix(p) = parallel, case let .matrix(s) = sequential else {
             Issue.record("expected matrices")
-            return
+            return []
         }
-        #expect(!p.isEmpty)
         #expect(p.map(\.labels) == s.map(\.labels))
         for (a, b) in zip(p, s) {
             #expect(a.samples.map(\.timestampMs) == b.samples.map(\.timestampMs))
             #expect(a.samples.map(\.value.bitPattern) == b.samples.map(\.value.bitPattern), "\(a.labels)")
         }
+        return p
     }
 
     /// 60 histograms of 12 cumulative buckets, seeded; some buckets miss some scrapes.
@@ -72,20 +79,9 @@ private struct OneThreadSource: QuerySource {
     /// Enough groups × steps that `histogram_quantile` computes its groups on several threads.
     @Test func histogramQuantileOnSeveralThreadsAnswersAsOneDoes() throws {
         let query = "histogram_quantile(0.9, sum by (operation, le) (rate(latency_bucket[2m])))"
-        let source = InMemorySource(Self.histograms)
-        let parallel = try QueryEngine(source: source).range(query, startMs: 0, endMs: 6_000_000, stepMs: 15_000)
-        let sequential = try QueryEngine(source: OneThreadSource(inner: source)).range(query, startMs: 0, endMs: 6_000_000, stepMs: 15_000)
-        guard case let .matrix(p) = parallel, case let .matrix(s) = sequential else {
-            Issue.record("expected matrices")
-            return
-        }
-        #expect(p.count == 60)
-        #expect(p.map(\.labels) == s.map(\.labels))
-        for (a, b) in zip(p, s) {
-            #expect(a.samples.count > 300)
-            #expect(a.samples.map(\.timestampMs) == b.samples.map(\.timestampMs))
-            #expect(a.samples.map(\.value.bitPattern) == b.samples.map(\.value.bitPattern), "\(a.labels)")
-        }
+        let answers = try Self.answersOnSeveralThreadsAndOne(query, Self.histograms, stepMs: 15_000)
+        #expect(answers.count == 60)
+        for series in answers { #expect(series.samples.count > 300) }
     }
 
     @Test func limitsStopParallelEvaluationToo() {
