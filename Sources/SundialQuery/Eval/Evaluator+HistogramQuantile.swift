@@ -98,10 +98,14 @@ private final class QuantileResults: @unchecked Sendable {
         let blockSteps = Swift.max(1, Swift.min(steps, (1 << 16) / Swift.max(widest, 1)))
         let buckets = UnsafeMutableBufferPointer<Quantiles.Bucket>.allocate(capacity: Swift.max(1, widest * blockSteps))
         defer { buckets.deallocate() }
-        var filled = [Int](repeating: 0, count: blockSteps)
+        let filled = UnsafeMutableBufferPointer<Int>.allocate(capacity: blockSteps)
+        defer { filled.deallocate() }
         for r in which {
             let range = ranges[r]
             let width = range.count
+            // Members are in bound order: when the bounds strictly increase (no repeat, no NaN), every step's
+            // buckets, a subset of them, are sorted and distinct already.
+            let sortedUnique = zip(members[range], members[range].dropFirst()).allSatisfy { $0.bound < $1.bound }
             var blockStart = 0
             while blockStart < steps {
                 let blockEnd = Swift.min(steps, blockStart + blockSteps)
@@ -121,7 +125,7 @@ private final class QuantileResults: @unchecked Sendable {
                 for s in blockStart..<blockEnd where filled[s - blockStart] > 0 {
                     let k = s - blockStart
                     let stepBuckets = UnsafeMutableBufferPointer(rebasing: buckets[(k * width)..<(k * width + filled[k])])
-                    values[r * steps + s] = Quantiles.bucketQuantile(q[s], stepBuckets)
+                    values[r * steps + s] = Quantiles.bucketQuantile(q[s], stepBuckets, sortedUnique: sortedUnique)
                     present[r * steps + s] = true
                 }
                 blockStart = blockEnd

@@ -105,6 +105,17 @@ struct ResetIndex {
         drops.removeAll(keepingCapacity: true)
         resets.removeAll(keepingCapacity: true)
         var firstDrop = 1
+        // Eight neighbours at a time while none decreases (the usual case: a series without a reset).
+        if let base = values.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            let stride = MemoryLayout<Double>.stride
+            while firstDrop + 8 <= values.count {
+                let current = raw.loadUnaligned(fromByteOffset: firstDrop * stride, as: SIMD8<Double>.self)
+                let previous = raw.loadUnaligned(fromByteOffset: (firstDrop - 1) * stride, as: SIMD8<Double>.self)
+                if any(current .< previous) { break }
+                firstDrop += 8
+            }
+        }
         while firstDrop < values.count && !(values[firstDrop] < values[firstDrop - 1]) { firstDrop += 1 }
         guard firstDrop < values.count else { return }
         drops.reserveCapacity(values.count)

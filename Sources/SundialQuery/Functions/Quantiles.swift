@@ -28,14 +28,16 @@ enum Quantiles {
     /// bucket gives the second-highest bound, otherwise linear interpolation inside the bucket
     /// (from 0 for the lowest bucket when its bound is positive). `buckets` is reordered and
     /// overwritten in place (the caller's buffer is scratch).
-    static func bucketQuantile(_ q: Double, _ buckets: UnsafeMutableBufferPointer<Bucket>) -> Double {
+    /// - Parameter sortedUnique: the caller knows the bounds are already increasing without repeats (a
+    ///   subset of a histogram's distinct bounds, in order), so sorting and merging would change nothing.
+    static func bucketQuantile(_ q: Double, _ buckets: UnsafeMutableBufferPointer<Bucket>, sortedUnique: Bool = false) -> Double {
         if q.isNaN { return .nan }
         if q < 0 { return -.infinity }
         if q > 1 { return .infinity }
         guard !buckets.isEmpty else { return .nan }
-        sortByBound(buckets)
+        if !sortedUnique { sortByBound(buckets) }
         guard buckets[buckets.count - 1].upperBound == .infinity else { return .nan }
-        let count = coalesce(buckets)
+        let count = sortedUnique ? buckets.count : coalesce(buckets)
         ensureMonotonic(buckets, count)
         guard count >= 2 else { return .nan }
         let observations = buckets[count - 1].count
