@@ -16,7 +16,7 @@ extension Evaluator {
         var collector = SeriesCollector(steps: grid.count)
         for (i, series) in input.enumerated() {
             guard let le = series.labels["le"], let bound = GoFloat.parse(le) else { continue }
-            let key = series.labels.removing(["le"])
+            let key = series.labels.filter { $0.name != "le" }
             let g: Int
             if let existing = groupIndex[key] {
                 g = existing

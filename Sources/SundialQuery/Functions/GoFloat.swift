@@ -93,6 +93,11 @@ enum GoFloat {
     /// floats, `Inf`/`+Inf`/`-Inf`/`Infinity`/`NaN` in any case; nil for anything else, including
     /// values out of range (Go reports those as errors).
     static func parse(_ text: String) -> Double? {
+        // The everyday label value (`0.005`, `1e+06`) starts with a digit or a point: straight to the number.
+        if let first = text.utf8.first, (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")) || first == UInt8(ascii: ".") {
+            guard let value = Double(text), value.isFinite else { return nil }
+            return value
+        }
         switch text.lowercased() {
         case "inf", "+inf", "infinity", "+infinity": return .infinity
         case "-inf", "-infinity": return -.infinity
