@@ -10,16 +10,13 @@ extension Evaluator {
         guard let matrixIndex = call.arguments.firstIndex(where: { $0.valueType == .matrix }) else {
             throw .evaluation("\(call.name) needs a range vector argument in `\(Expr.call(call))`")
         }
-        var scalarArguments: [[Double]] = []
-        for (i, argument) in call.arguments.enumerated() where i != matrixIndex {
-            scalarArguments.append(try evaluateScalar(argument, grid))
-        }
+        let scalarArguments = try scalarArguments(of: call, besides: matrixIndex, grid)
         let argument = call.arguments[matrixIndex]
         var output: [StepSeries] = []
         if case let .range(matrix) = argument.unwrapped {
+            // Repeated labels are checked as the series come (see `evaluateInParallel`).
             let kernel = RangeKernel(function: function, scalarArguments: scalarArguments, grid: grid, plan: windowPlan(matrix, grid))
             try evaluateInParallel(kernel, matrix, context: Expr.call(call).description, holding: true) { output.append($0) }
-            return function == .absentOverTime ? absentOverTime(output, argument, grid) : output
         } else {
             var scratch = RangeKernel.Scratch()
             try forEachWindowedSeries(argument, grid) { labels, ts, vs, plan throws(QueryError) in
@@ -30,13 +27,19 @@ extension Evaluator {
                     output.append(series)
                 }
             }
+            if function != .absentOverTime { try checkUniqueLabels(output, context: Expr.call(call).description) }
         }
+        return function == .absentOverTime ? absentOverTime(output, argument, grid) : output
+    }
 
-        if function == .absentOverTime {
-            return absentOverTime(output, call.arguments[matrixIndex], grid)
+    /// The scalar arguments of a range function at every step, in call order, the range vector (at
+    /// `matrixIndex`) left out.
+    private func scalarArguments(of call: FunctionCall, besides matrixIndex: Int, _ grid: StepGrid) throws(QueryError) -> [[Double]] {
+        var arguments: [[Double]] = []
+        for (i, argument) in call.arguments.enumerated() where i != matrixIndex {
+            arguments.append(try evaluateScalar(argument, grid))
         }
-        try checkUniqueLabels(output, context: Expr.call(call).description)
-        return output
+        return arguments
     }
 
     /// Evaluates `expr` when it is a range function over a plain range selector (`rate(x[5m])`),
@@ -48,11 +51,8 @@ extension Evaluator {
         guard case let .call(call) = expr.unwrapped, let function = RangeFunction(rawValue: call.name), function != .absentOverTime,
               let matrixIndex = call.arguments.firstIndex(where: { $0.valueType == .matrix }),
               case let .range(matrix) = call.arguments[matrixIndex].unwrapped else { return false }
-        var scalarArguments: [[Double]] = []
-        for (i, argument) in call.arguments.enumerated() where i != matrixIndex {
-            scalarArguments.append(try evaluateScalar(argument, grid))
-        }
-        let kernel = RangeKernel(function: function, scalarArguments: scalarArguments, grid: grid, plan: windowPlan(matrix, grid))
+        let kernel = RangeKernel(function: function, scalarArguments: try scalarArguments(of: call, besides: matrixIndex, grid), grid: grid,
+                                 plan: windowPlan(matrix, grid))
         try evaluateInParallel(kernel, matrix, context: Expr.call(call).description, holding: false, selected: selected, consume)
         return true
     }

@@ -28,37 +28,31 @@ struct RangeKernel: Sendable {
     /// whole series in time order, stale markers removed), or nil when no step has a value.
     func apply(_ labels: LabelSet, _ ts: UnsafeBufferPointer<Int64>, _ vs: UnsafeBufferPointer<Double>,
                _ scratch: inout Scratch) throws(QueryError) -> StepSeries? {
+        // `rate`, `increase` and `delta` have a loop of their own, with the reset index.
         if function.readsSummaries { return applyExtrapolated(labels, ts, vs, &scratch) }
-        if function.needsDrops { scratch.counters.rebuild(vs) }
         if scratch.stepArguments.count != scalarArguments.count {
             scratch.stepArguments = [Double](repeating: 0, count: scalarArguments.count)
         }
         var values = [Double](repeating: 0, count: grid.count)
         var present = [Bool](repeating: false, count: grid.count)
         var found = 0
-        let counters = scratch.counters
-        try counters.drops.withUnsafeBufferPointer { (drops) throws(QueryError) in
-            try counters.resets.withUnsafeBufferPointer { (resets) throws(QueryError) in
-                try values.withUnsafeMutableBufferPointer { (valuesOut) throws(QueryError) in
-                    try present.withUnsafeMutableBufferPointer { (presentOut) throws(QueryError) in
-                        var lo = 0
-                        var hi = 0
-                        for step in 0..<grid.count {
-                            let end = plan.ends[step]
-                            let start = end &- plan.rangeMs
-                            while hi < ts.count && ts[hi] <= end { hi += 1 }
-                            while lo < hi && ts[lo] < start { lo += 1 }
-                            if lo >= hi { continue }
-                            for a in scalarArguments.indices { scratch.stepArguments[a] = scalarArguments[a][step] }
-                            let window = RangeWindow(timestamps: ts, values: vs, drops: function.needsDrops ? drops : ResetIndex.none,
-                                                     resets: function.needsDrops ? resets : ResetIndex.none, lo: lo, hi: hi,
-                                                     rangeStartMs: start, rangeEndMs: end, rangeMs: plan.rangeMs, evalTimeMs: grid.time(step))
-                            if let value = try function.apply(window, scratch.stepArguments, &scratch.sorting) {
-                                valuesOut[step] = value
-                                presentOut[step] = true
-                                found += 1
-                            }
-                        }
+        try values.withUnsafeMutableBufferPointer { (valuesOut) throws(QueryError) in
+            try present.withUnsafeMutableBufferPointer { (presentOut) throws(QueryError) in
+                var lo = 0
+                var hi = 0
+                for step in 0..<grid.count {
+                    let end = plan.ends[step]
+                    let start = end &- plan.rangeMs
+                    while hi < ts.count && ts[hi] <= end { hi += 1 }
+                    while lo < hi && ts[lo] < start { lo += 1 }
+                    if lo >= hi { continue }
+                    for a in scalarArguments.indices { scratch.stepArguments[a] = scalarArguments[a][step] }
+                    let window = RangeWindow(timestamps: ts, values: vs, drops: ResetIndex.none, resets: ResetIndex.none, lo: lo, hi: hi,
+                                             rangeStartMs: start, rangeEndMs: end, rangeMs: plan.rangeMs, evalTimeMs: grid.time(step))
+                    if let value = try function.apply(window, scratch.stepArguments, &scratch.sorting) {
+                        valuesOut[step] = value
+                        presentOut[step] = true
+                        found += 1
                     }
                 }
             }
@@ -86,23 +80,12 @@ extension RangeKernel {
         let result = try ts.withUnsafeBufferPointer { (t) throws(QueryError) in
             try vs.withUnsafeBufferPointer { (v) throws(QueryError) in
                 // Whole chunks are decoded; only the samples some window can hold go on (ends never decrease).
-                let low = Self.firstIndex(in: t, notBefore: firstEnd &- plan.rangeMs)
-                let high = Self.firstIndex(in: t, notBefore: lastEnd &+ 1)
+                let low = t.partitionPoint { $0 >= firstEnd &- plan.rangeMs }
+                let high = t.partitionPoint { $0 > lastEnd }
                 return try apply(series.labels, UnsafeBufferPointer(rebasing: t[low..<high]), UnsafeBufferPointer(rebasing: v[low..<high]), &scratch)
             }
         }
         return (ts.count, result)
-    }
-
-    /// The index of the first timestamp at or after `time` (`ts.count` when none), by binary search.
-    static func firstIndex(in ts: UnsafeBufferPointer<Int64>, notBefore time: Int64) -> Int {
-        var low = 0
-        var high = ts.count
-        while low < high {
-            let mid = (low + high) / 2
-            if ts[mid] < time { low = mid + 1 } else { high = mid }
-        }
-        return low
     }
 
     /// Fills `condensed` from the segments: summaries where no window cuts the segment, samples elsewhere

@@ -64,11 +64,6 @@ enum Quantiles {
         return bucketStart + (bucketEnd - bucketStart) * (rank / inBucket)
     }
 
-    /// ``bucketQuantile(_:_:)-(_,UnsafeMutableBufferPointer<Bucket>)`` over an array, reordered in place.
-    static func bucketQuantile(_ q: Double, _ buckets: inout [Bucket]) -> Double {
-        buckets.withUnsafeMutableBufferPointer { bucketQuantile(q, $0) }
-    }
-
     /// Insertion sort by upper bound (bucket lists are short and usually arrive sorted; the order of
     /// equal bounds only changes the order in which their counts are added).
     private static func sortByBound(_ buckets: UnsafeMutableBufferPointer<Bucket>) {

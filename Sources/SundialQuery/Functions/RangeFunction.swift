@@ -42,9 +42,6 @@ enum RangeFunction: String, CaseIterable {
     case presentOverTime = "present_over_time"
     case absentOverTime = "absent_over_time"
 
-    /// True when the function needs the prefix count of decreases (counter-reset detection).
-    var needsDrops: Bool { self == .rate || self == .increase }
-
     /// True when block chunk summaries can stand for samples: the function needs only a window's first
     /// and last sample, its count and its decreases.
     var readsSummaries: Bool { self == .rate || self == .increase || self == .delta }

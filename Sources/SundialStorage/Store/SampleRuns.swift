@@ -63,18 +63,18 @@ enum SampleRuns {
     }
 }
 
-extension Array {
-    /// The index of the first element for which `belongsToSecondPart` is true, for an array
-    /// partitioned by it (binary search).
+extension RandomAccessCollection where Index == Int {
+    /// The index of the first element for which `belongsToSecondPart` is true, for a collection
+    /// partitioned by it (binary search); `endIndex` when there is none.
     package func partitionPoint(_ belongsToSecondPart: (Element) -> Bool) -> Int {
-        partitionPoint(from: 0, belongsToSecondPart)
+        partitionPoint(from: startIndex, belongsToSecondPart)
     }
 
-    /// The index of the first element at or after `start` for which `belongsToSecondPart` is true, for an
-    /// array partitioned by it (binary search over `start..<count`).
+    /// The index of the first element at or after `start` for which `belongsToSecondPart` is true, for a
+    /// collection partitioned by it (binary search over `start..<endIndex`).
     package func partitionPoint(from start: Int, _ belongsToSecondPart: (Element) -> Bool) -> Int {
         var low = start
-        var high = count
+        var high = endIndex
         while low < high {
             let mid = (low + high) / 2
             if belongsToSecondPart(self[mid]) { high = mid } else { low = mid + 1 }
