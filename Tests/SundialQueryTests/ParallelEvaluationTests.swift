@@ -84,6 +84,18 @@ private struct OneThreadSource: QuerySource {
         for series in answers { #expect(series.samples.count > 300) }
     }
 
+    /// Aggregations over a range function, with few and with many groups (the series are folded in as
+    /// they come): the answers of several threads are one thread's, bit for bit.
+    @Test(arguments: [
+        "sum by (operation) (rate(requests[1m]))", "avg by (operation) (increase(requests[5m]))",
+        "stddev by (instance, operation) (delta(requests[2m]))", "max without (instance) (rate(requests[3m]))",
+        "count by (__name__, operation) (rate(requests[1m]))", "sum by (instance) (rate(requests[1m]))",
+    ])
+    func aggregationsOnSeveralThreadsAnswerAsOneDoes(query: String) throws {
+        let answers = try Self.answersOnSeveralThreadsAndOne(query, Self.data, stepMs: 30_000)
+        #expect(!answers.isEmpty)
+    }
+
     @Test func limitsStopParallelEvaluationToo() {
         var options = QueryOptions()
         options.maxSamples = 5_000

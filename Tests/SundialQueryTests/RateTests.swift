@@ -102,35 +102,38 @@ import Testing
         #expect(e.vector(#"last_over_time({__name__=~"service_errors_.*"}[1m])"#, at: 60).count == 2)
     }
 
-    @Test func resetIndexGivesBitIdenticalResultsToTheSequentialLoop() {
+    /// The reset index lists exactly the decreasing neighbours, wherever they fall in its eight-wide
+    /// blocks, NaN (never a decrease) included.
+    @Test func resetIndexListsEveryDecrease() {
         var rng = SeededRandom(seed: 99)
-        var values: [Double] = []
-        var counter = 0.0
-        for _ in 0..<2000 {
-            counter = rng.next() % 17 == 0 ? Double(rng.next() % 10) : counter + Double(rng.next() % 1000) / 7
-            values.append(counter)
-        }
-        let timestamps = values.indices.map { Int64($0) * 15_000 + Int64(rng.next() % 300) }
-        var index = ResetIndex()
-        values.withUnsafeBufferPointer { vs in
-            timestamps.withUnsafeBufferPointer { ts in
-                index.rebuild(vs)
-                index.drops.withUnsafeBufferPointer { drops in
-                    index.resets.withUnsafeBufferPointer { resets in
-                        for _ in 0..<500 {
-                            let lo = Int(rng.next() % 1900)
-                            let hi = lo + 2 + Int(rng.next() % UInt64(values.count - lo - 1))
-                            func window(_ d: UnsafeBufferPointer<Int>, _ r: UnsafeBufferPointer<Int>) -> RangeWindow {
-                                RangeWindow(timestamps: ts, values: vs, drops: d, resets: r, lo: lo, hi: hi,
-                                            rangeStartMs: ts[lo] - 7_000, rangeEndMs: ts[hi - 1] + 3_000, rangeMs: ts[hi - 1] - ts[lo] + 10_000,
-                                            evalTimeMs: ts[hi - 1] + 3_000)
-                            }
-                            let indexed = RangeFunction.extrapolatedRate(window(drops, resets), isCounter: true, isRate: false)
-                            let looped = RangeFunction.extrapolatedRate(window(ResetIndex.none, ResetIndex.none), isCounter: true, isRate: false)
-                            #expect(indexed?.bitPattern == looped?.bitPattern, "window \(lo)..<\(hi)")
-                        }
-                    }
+        for length in [0, 1, 2, 7, 8, 9, 16, 17, 2000] {
+            var values: [Double] = []
+            var counter = 0.0
+            for _ in 0..<length {
+                switch rng.next() % 17 {
+                case 0: counter = Double(rng.next() % 10)
+                case 1: values.append(.nan); continue
+                default: counter += Double(rng.next() % 1000) / 7
                 }
+                values.append(counter)
+            }
+            let expected = values.indices.dropFirst().filter { values[$0] < values[$0 - 1] }
+            var index = ResetIndex()
+            values.withUnsafeBufferPointer { index.rebuild($0) }
+            #expect(index.resets == Array(expected), "length \(length)")
+        }
+    }
+
+    /// The stale-marker scan finds a marker at any position, and not an ordinary NaN.
+    @Test func staleMarkerScanFindsMarkersAnywhere() {
+        for length in [1, 7, 8, 9, 31] {
+            var values = (0..<length).map { Double($0) }
+            values[length / 2] = .nan
+            #expect(!values.withUnsafeBufferPointer { StaleMarker.occurs(in: $0) })
+            for position in 0..<length {
+                var marked = values
+                marked[position] = StaleMarker.value
+                #expect(marked.withUnsafeBufferPointer { StaleMarker.occurs(in: $0) }, "length \(length) position \(position)")
             }
         }
     }
@@ -175,7 +178,7 @@ import Testing
                             let end = plan.ends[step]
                             while hi < t.count && t[hi] <= end { hi += 1 }
                             while lo < hi && t[lo] < end - rangeMs { lo += 1 }
-                            let window = RangeWindow(timestamps: t, values: v, drops: ResetIndex.none, resets: ResetIndex.none, lo: lo, hi: hi,
+                            let window = RangeWindow(timestamps: t, values: v, lo: lo, hi: hi,
                                                      rangeStartMs: end - rangeMs, rangeEndMs: end, rangeMs: rangeMs, evalTimeMs: end)
                             let expected = hi - lo >= 2
                                 ? RangeFunction.extrapolatedRate(window, isCounter: function != .delta, isRate: function == .rate) : nil

@@ -19,8 +19,9 @@ struct Accumulation {
     private var value: [[Double]] = []
     /// Per group, the running mean per step (`avg`, `stddev`, `stdvar` only).
     private var mean: [[Double]] = []
-    /// Per group, how many series had a value at each step.
-    private var count: [[Int]] = []
+    /// Per group, how many series had a value at each step (4 bytes, half the memory of `Int`, which
+    /// a day at 1 m steps for 870 groups made 10 MB of fresh pages; no selection reaches 2^32 series).
+    private var count: [[UInt32]] = []
     private var usesMean: Bool { op == .avg || op == .stddev || op == .stdvar }
     private var valuesKey: [String] = []
 
@@ -78,7 +79,7 @@ struct Accumulation {
         }
         self.labels.append(Self.groupLabels(labels, grouping))
         value.append([Double](repeating: 0, count: steps))
-        count.append([Int](repeating: 0, count: steps))
+        count.append([UInt32](repeating: 0, count: steps))
         mean.append(usesMean ? [Double](repeating: 0, count: steps) : [])
         return self.labels.count - 1
     }
@@ -97,7 +98,7 @@ struct Accumulation {
                                 // The everyday case, written out: the first value is taken as it is (so -0 stays -0).
                                 for s in 0..<steps where present[s] {
                                     value[s] = count[s] == 0 ? values[s] : value[s] + values[s]
-                                    count[s] += 1
+                                    count[s] &+= 1
                                 }
                                 return
                             }
@@ -113,9 +114,9 @@ struct Accumulation {
 
     @inline(__always)
     private static func fold(_ op: AggregationOperator, _ v: Double, at k: Int, _ value: inout UnsafeMutableBufferPointer<Double>,
-                             _ mean: inout UnsafeMutableBufferPointer<Double>, _ count: inout UnsafeMutableBufferPointer<Int>) {
-        let n = count[k] + 1
-        count[k] = n
+                             _ mean: inout UnsafeMutableBufferPointer<Double>, _ count: inout UnsafeMutableBufferPointer<UInt32>) {
+        count[k] &+= 1
+        let n = Int(count[k])
         if n == 1 {
             switch op {
             case .stddev, .stdvar:

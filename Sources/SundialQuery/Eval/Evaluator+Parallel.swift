@@ -39,19 +39,15 @@ extension Evaluator {
                 }
             }
             for outcome in round.outcomes {
-                switch outcome {
-                case let .failure(error):
-                    throw error
-                case let .success((samples, series)):
-                    try account(samples: samples)
-                    guard let series else { continue }
-                    try account(samples: series.pointCount)
-                    if holding { try account(heldSeries: 1, steps: kernel.grid.count) }
-                    if checksLabels && !seen.insert(series.labels).inserted {
-                        throw .evaluation("vector cannot contain metrics with the same labelset \(series.labels) (in `\(context())`)")
-                    }
-                    try consume(series)
+                if let error = outcome.error { throw error }
+                try account(samples: outcome.samples)
+                guard let series = outcome.series else { continue }
+                try account(samples: series.pointCount)
+                if holding { try account(heldSeries: 1, steps: kernel.grid.count) }
+                if checksLabels && !seen.insert(series.labels).inserted {
+                    throw .evaluation("vector cannot contain metrics with the same labelset \(series.labels) (in `\(context())`)")
                 }
+                try consume(series)
             }
             start += roundSize
         }
@@ -62,7 +58,13 @@ extension Evaluator {
 /// kernel's result, or the error. Worker `w` of `n` takes series `w`, `w + n`, `w + 2n`, … and writes
 /// only their slots, so the slots need no lock; the round is read only after every worker returned.
 private final class SeriesRound: @unchecked Sendable {
-    typealias Outcome = Result<(samples: Int, series: StepSeries?), QueryError>
+    /// The samples decoded and the kernel's result, or the error. (A concrete type: a `Result` of a
+    /// tuple had its generic metadata looked up at run time, round after round.)
+    struct Outcome {
+        var samples = 0
+        var series: StepSeries?
+        var error: QueryError?
+    }
     // Series are shared across threads only for sources whose `supportsConcurrentReads` is true.
     let series: [any QuerySeries]
     /// Allocated before the workers start; each slot is written by one worker only.
@@ -71,7 +73,7 @@ private final class SeriesRound: @unchecked Sendable {
     init(_ series: [any QuerySeries]) {
         self.series = series
         slots = .allocate(capacity: series.count)
-        slots.initialize(repeating: .success((0, nil)))
+        slots.initialize(repeating: Outcome())
     }
 
     deinit {
@@ -86,9 +88,10 @@ private final class SeriesRound: @unchecked Sendable {
         var i = worker
         while i < series.count {
             do throws(QueryError) {
-                slots[i] = .success(try kernel.evaluate(series[i], &scratch))
+                let (samples, result) = try kernel.evaluate(series[i], &scratch)
+                slots[i] = Outcome(samples: samples, series: result)
             } catch {
-                slots[i] = .failure(error)
+                slots[i] = Outcome(error: error)
             }
             i += workers
         }

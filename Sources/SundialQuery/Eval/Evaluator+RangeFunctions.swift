@@ -93,36 +93,29 @@ extension Evaluator {
 }
 
 /// Where a series decreases, so that `rate`/`increase` visit only the resets inside a window
-/// instead of every sample: `resets` lists the indices `j` with `values[j] < values[j - 1]` in order,
-/// and `drops[i]` counts those in `1...i`. A series without a decrease (the usual case) leaves both
-/// empty, which tells the reader there is nothing to add.
+/// instead of every sample: `resets` lists the indices `j` with `values[j] < values[j - 1]`, in order
+/// (empty for a series without a decrease, the usual case).
 struct ResetIndex {
-    static var none: UnsafeBufferPointer<Int> { UnsafeBufferPointer(start: nil, count: 0) }
-    private(set) var drops: [Int] = []
     private(set) var resets: [Int] = []
 
     mutating func rebuild(_ values: UnsafeBufferPointer<Double>) {
-        drops.removeAll(keepingCapacity: true)
         resets.removeAll(keepingCapacity: true)
-        var firstDrop = 1
-        // Eight neighbours at a time while none decreases (the usual case: a series without a reset).
-        if let base = values.baseAddress {
-            let raw = UnsafeRawPointer(base)
-            let stride = MemoryLayout<Double>.stride
-            while firstDrop + 8 <= values.count {
-                let current = raw.loadUnaligned(fromByteOffset: firstDrop * stride, as: SIMD8<Double>.self)
-                let previous = raw.loadUnaligned(fromByteOffset: (firstDrop - 1) * stride, as: SIMD8<Double>.self)
-                if any(current .< previous) { break }
-                firstDrop += 8
+        guard values.count > 1, let base = values.baseAddress else { return }
+        // Eight neighbours at a time; only a block holding a decrease is looked at value by value.
+        let raw = UnsafeRawPointer(base)
+        let stride = MemoryLayout<Double>.stride
+        var i = 1
+        while i + 8 <= values.count {
+            let current = raw.loadUnaligned(fromByteOffset: i &* stride, as: SIMD8<Double>.self)
+            let previous = raw.loadUnaligned(fromByteOffset: (i &- 1) &* stride, as: SIMD8<Double>.self)
+            if any(current .< previous) {
+                for j in i..<(i + 8) where values[j] < values[j - 1] { resets.append(j) }
             }
+            i += 8
         }
-        while firstDrop < values.count && !(values[firstDrop] < values[firstDrop - 1]) { firstDrop += 1 }
-        guard firstDrop < values.count else { return }
-        drops.reserveCapacity(values.count)
-        drops.append(contentsOf: repeatElement(0, count: firstDrop))
-        for i in firstDrop..<values.count {
+        while i < values.count {
             if values[i] < values[i - 1] { resets.append(i) }
-            drops.append(resets.count)
+            i += 1
         }
     }
 }

@@ -56,7 +56,7 @@ extension Evaluator {
         do {
             func append(_ timestamps: UnsafeBufferPointer<Int64>, _ values: UnsafeBufferPointer<Double>) {
                 let inOrder = timestamps.first.map { first in ts.last.map { $0 < first } ?? true } ?? true
-                if inOrder && !(dropStale && values.contains(where: StaleMarker.isStale)) {
+                if inOrder && !(dropStale && StaleMarker.occurs(in: values)) {
                     ts.append(contentsOf: timestamps)
                     vs.append(contentsOf: values)
                     return

@@ -20,32 +20,37 @@ extension RangeKernel {
         var found = 0
         let rangeMs = plan.rangeMs
         let counters = scratch.counters
-        counters.drops.withUnsafeBufferPointer { drops in
-            counters.resets.withUnsafeBufferPointer { resets in
-                values.withUnsafeMutableBufferPointer { valuesOut in
-                    present.withUnsafeMutableBufferPointer { presentOut in
-                        table.withSteps { lows, highs, factors, zeroRatioBounds in
-                            let hasResets = isCounter && !resets.isEmpty
-                            for step in 0..<lows.count {
-                                let lo = lows[step]
-                                let hi = highs[step]
-                                if hi - lo < 2 { continue }
-                                let first = vs[lo]
-                                var result = vs[hi - 1] - first
-                                if hasResets {
-                                    for r in drops[lo]..<drops[hi - 1] { result += vs[resets[r] - 1] }
-                                }
-                                if isCounter && result > 0 && first >= 0 && !(first >= result * zeroRatioBounds[step]) {
-                                    let end = plan.ends[step]
-                                    valuesOut[step] = RangeFunction.extrapolate(
-                                        result, firstValue: first, firstTimestampMs: ts[lo], lastTimestampMs: ts[hi - 1], count: hi - lo,
-                                        rangeStartMs: end &- rangeMs, rangeEndMs: end, rangeMs: rangeMs, isCounter: true, isRate: isRate)
-                                } else {
-                                    valuesOut[step] = result * factors[step]
-                                }
-                                presentOut[step] = true
-                                found += 1
+        counters.resets.withUnsafeBufferPointer { resets in
+            values.withUnsafeMutableBufferPointer { valuesOut in
+                present.withUnsafeMutableBufferPointer { presentOut in
+                    table.withSteps { lows, highs, factors, zeroRatioBounds in
+                        let hasResets = isCounter && !resets.isEmpty
+                        // The resets inside the window `lo..<hi` are those at `lo + 1 ... hi - 1`:
+                        // `resets[firstReset..<endReset]`. Windows never move back, so both only advance.
+                        var firstReset = 0
+                        var endReset = 0
+                        for step in 0..<lows.count {
+                            let lo = lows[step]
+                            let hi = highs[step]
+                            if hi - lo < 2 { continue }
+                            let first = vs[lo]
+                            var result = vs[hi - 1] - first
+                            if hasResets {
+                                while firstReset < resets.count && resets[firstReset] <= lo { firstReset += 1 }
+                                while endReset < resets.count && resets[endReset] < hi { endReset += 1 }
+                                // In time order: the additions of the per-window loop, in its order.
+                                for r in firstReset..<endReset { result += vs[resets[r] - 1] }
                             }
+                            if isCounter && result > 0 && first >= 0 && !(first >= result * zeroRatioBounds[step]) {
+                                let end = plan.ends[step]
+                                valuesOut[step] = RangeFunction.extrapolate(
+                                    result, firstValue: first, firstTimestampMs: ts[lo], lastTimestampMs: ts[hi - 1], count: hi - lo,
+                                    rangeStartMs: end &- rangeMs, rangeEndMs: end, rangeMs: rangeMs, isCounter: true, isRate: isRate)
+                            } else {
+                                valuesOut[step] = result * factors[step]
+                            }
+                            presentOut[step] = true
+                            found += 1
                         }
                     }
                 }
@@ -128,11 +133,12 @@ final class WindowTable {
     }
 }
 
-/// The few ``WindowTable``s one thread used last, most recent first: series arrive sorted by labels,
-/// so the targets of a scrape (each with its own timestamps) alternate, and a handful of tables
-/// serve nearly every series.
+/// The ``WindowTable``s one thread used last, most recent first: series arrive sorted by labels, so
+/// the targets of a scrape (each with its own timestamps) take turns, and a few dozen tables serve
+/// nearly every series (a histogram's buckets from a dozen targets, read in turn by one thread,
+/// would miss eight every time).
 struct WindowTables {
-    private static let capacity = 8
+    private static let capacity = 32
     private var tables: [WindowTable] = []
 
     /// The table for `ts` under `plan`, built when none of the recent ones matches.

@@ -47,7 +47,7 @@ struct RangeKernel: Sendable {
                     while lo < hi && ts[lo] < start { lo += 1 }
                     if lo >= hi { continue }
                     for a in scalarArguments.indices { scratch.stepArguments[a] = scalarArguments[a][step] }
-                    let window = RangeWindow(timestamps: ts, values: vs, drops: ResetIndex.none, resets: ResetIndex.none, lo: lo, hi: hi,
+                    let window = RangeWindow(timestamps: ts, values: vs, lo: lo, hi: hi,
                                              rangeStartMs: start, rangeEndMs: end, rangeMs: plan.rangeMs, evalTimeMs: grid.time(step))
                     if let value = try function.apply(window, scratch.stepArguments, &scratch.sorting) {
                         valuesOut[step] = value

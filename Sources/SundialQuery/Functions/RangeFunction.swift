@@ -10,10 +10,6 @@ struct RangeWindow {
     /// The whole series (the window is `lo..<hi`).
     let timestamps: UnsafeBufferPointer<Int64>
     let values: UnsafeBufferPointer<Double>
-    /// `drops[i]`: how many `j` in `1...i` have `values[j] < values[j - 1]`; empty when not computed or when the series never decreases.
-    let drops: UnsafeBufferPointer<Int>
-    /// The indices `j` with `values[j] < values[j - 1]`, ascending; empty when not computed.
-    let resets: UnsafeBufferPointer<Int>
     let lo: Int
     let hi: Int
     let rangeStartMs: Int64
@@ -117,16 +113,11 @@ enum RangeFunction: String, CaseIterable {
         let last = w.values[w.hi - 1]
         var result = last - first
         if isCounter {
-            if w.drops.isEmpty {
-                var previous = first
-                for i in (w.lo + 1)..<w.hi {
-                    let current = w.values[i]
-                    if current < previous { result += previous }
-                    previous = current
-                }
-            } else {
-                // The resets inside the window, in time order: the same additions as the loop above.
-                for r in w.drops[w.lo]..<w.drops[w.hi - 1] { result += w.values[w.resets[r] - 1] }
+            var previous = first
+            for i in (w.lo + 1)..<w.hi {
+                let current = w.values[i]
+                if current < previous { result += previous }
+                previous = current
             }
         }
         return extrapolate(result, firstValue: first, firstTimestampMs: w.timestamps[w.lo], lastTimestampMs: w.timestamps[w.hi - 1],
