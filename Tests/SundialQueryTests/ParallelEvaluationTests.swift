@@ -96,6 +96,72 @@ private struct OneThreadSource: QuerySource {
         #expect(!answers.isEmpty)
     }
 
+    /// The histograms above, plus what a folded `histogram_quantile` must treat exactly as the ordinary
+    /// path: a bound written two ways ("1" and "1.0", coalesced), an `le` that is not a number and one
+    /// missing, a counter reset, NaN and +Inf counts, and a second instance per operation summed in.
+    static let unevenHistograms: [InMemorySeries] = {
+        var out = histograms
+        var rng = SeededRandom(seed: 13)
+        for g in 0..<60 {
+            for extra in ["1.0", "foo", "+Inf"] {
+                var value = 0.0
+                var points: [(Double, Double)] = []
+                for step in 0..<400 {
+                    value += Double(Int.random(in: 0...5, using: &rng))
+                    if Int.random(in: 0..<200, using: &rng) == 0 { value = 0 }
+                    let odd = Int.random(in: 0..<300, using: &rng)
+                    points.append((Double(step) * 15, odd == 0 ? .nan : odd == 1 ? .infinity : value))
+                }
+                out.append(series("latency_bucket", ["le": extra, "operation": "op\(g)", "instance": "b"], points))
+            }
+            if g % 7 == 0 {
+                out.append(series("latency_bucket", ["operation": "op\(g)"], (0..<400).map { (Double($0) * 15, Double($0)) }))
+            }
+        }
+        return out
+    }()
+
+    /// `histogram_quantile` over `sum by (…, le)` folds on the worker threads (``Evaluator/foldedHistogramQuantile(_:_:_:context:)``);
+    /// one thread takes the ordinary path: answers, labels and order must be the same, bit for bit.
+    @Test(arguments: [
+        "histogram_quantile(0.99, sum by (operation, le) (rate(latency_bucket[2m])))",
+        "histogram_quantile(0.5, sum by (le, operation) (increase(latency_bucket[5m])))",
+        "histogram_quantile(0.9, sum by (le, operation, instance) (delta(latency_bucket[1m])))",
+        "histogram_quantile(0.75, sum by (__name__, operation, le) (rate(latency_bucket[3m])))",
+        "histogram_quantile(0.99, sum by (le) (rate(latency_bucket[2m])))",
+    ])
+    func foldedHistogramQuantileAnswersAsTheOrdinaryPath(query: String) throws {
+        let answers = try Self.answersOnSeveralThreadsAndOne(query, Self.unevenHistograms, stepMs: 15_000)
+        #expect(!answers.isEmpty)
+        let source = InMemorySource(Self.unevenHistograms)
+        let parallel = try QueryEngine(source: source).instant(query, atMs: 3_000_000)
+        let sequential = try QueryEngine(source: OneThreadSource(inner: source)).instant(query, atMs: 3_000_000)
+        guard case let .vector(p) = parallel, case let .vector(s) = sequential else {
+            Issue.record("expected vectors")
+            return
+        }
+        #expect(p.map(\.labels) == s.map(\.labels))
+        #expect(p.map(\.value.bitPattern) == s.map(\.value.bitPattern))
+    }
+
+    /// The limits stop a folded `histogram_quantile` as they stop the ordinary path.
+    @Test(arguments: [20_000, 400_000, 1_200_000])
+    func limitsStopAFoldedHistogramQuantileAsTheOrdinaryPath(maxSamples: Int) {
+        var options = QueryOptions()
+        options.maxSamples = maxSamples
+        let query = "histogram_quantile(0.99, sum by (operation, le) (rate(latency_bucket[2m])))"
+        let source = InMemorySource(Self.unevenHistograms)
+        func outcome(_ source: any QuerySource) -> String {
+            do {
+                _ = try QueryEngine(source: source, options: options).range(query, startMs: 0, endMs: 6_000_000, stepMs: 15_000)
+                return "answered"
+            } catch {
+                return "\(error)"
+            }
+        }
+        #expect(outcome(source) == outcome(OneThreadSource(inner: source)))
+    }
+
     @Test func limitsStopParallelEvaluationToo() {
         var options = QueryOptions()
         options.maxSamples = 5_000

@@ -44,8 +44,9 @@ extension Evaluator {
             return .vector(try evaluateVector(try argument(arguments, 0, context), grid))
         case "histogram_quantile":
             let q = try evaluateScalar(try argument(arguments, 0, context), grid)
-            let input = try evaluateVector(try argument(arguments, 1, context), grid)
-            return .vector(try histogramQuantile(q, input, grid, context: context))
+            let buckets = try argument(arguments, 1, context)
+            if let folded = try foldedHistogramQuantile(q, buckets, grid, context: context) { return .vector(folded) }
+            return .vector(try histogramQuantile(q, try evaluateVector(buckets, grid), grid, context: context))
         case "histogram_count", "histogram_sum":
             // Native histograms only; classic float samples are skipped, as in Prometheus.
             _ = try evaluateVector(try argument(arguments, 0, context), grid)

@@ -27,17 +27,9 @@ extension Evaluator {
             }
             members.append(BucketMember(series: i, group: g, bound: bound))
         }
-        // In group and bound order (equal bounds in input order), each step's buckets
-        // arrive sorted and the per-step sort only confirms it.
-        members.sort { ($0.group, $0.bound, $0.series) < ($1.group, $1.bound, $1.series) }
-        var ranges: [Range<Int>] = []
-        var start = 0
-        while start < members.count {
-            var end = start
-            while end < members.count && members[end].group == members[start].group { end += 1 }
-            ranges.append(start..<end)
-            start = end
-        }
+        let groups = BucketGroups(members)
+        members = groups.members
+        let ranges = groups.ranges
         let steps = grid.count
         let results = QuantileResults(groups: ranges.count, steps: steps)
         let work = members.count * steps
@@ -69,9 +61,43 @@ struct BucketMember {
     var bound: Double
 }
 
+/// The bucket series of `histogram_quantile` by group: `members` sorted by group, bound and input
+/// position (so each step's buckets arrive sorted and the per-step sort only confirms it), and
+/// `ranges[r]`, the run of group `r`'s members.
+struct BucketGroups {
+    let members: [BucketMember]
+    let ranges: [Range<Int>]
+
+    init(_ members: [BucketMember]) {
+        let sorted = members.sorted { ($0.group, $0.bound, $0.series) < ($1.group, $1.bound, $1.series) }
+        var ranges: [Range<Int>] = []
+        var start = 0
+        while start < sorted.count {
+            var end = start
+            while end < sorted.count && sorted[end].group == sorted[start].group { end += 1 }
+            ranges.append(start..<end)
+            start = end
+        }
+        self.members = sorted
+        self.ranges = ranges
+    }
+}
+
+/// Where `histogram_quantile` reads its bucket series by index: step series, or the rows of a fold
+/// (``HistogramFold``). Read from several threads at once, never written meanwhile.
+protocol BucketSeries {
+    func withSeries<R>(_ index: Int, _ body: (_ values: UnsafeBufferPointer<Double>, _ present: UnsafeBufferPointer<Bool>) -> R) -> R
+}
+
+extension Array: BucketSeries where Element == StepSeries {
+    func withSeries<R>(_ index: Int, _ body: (UnsafeBufferPointer<Double>, UnsafeBufferPointer<Bool>) -> R) -> R {
+        self[index].values.withUnsafeBufferPointer { values in self[index].present.withUnsafeBufferPointer { body(values, $0) } }
+    }
+}
+
 /// Each group's quantile per step, written by whichever thread computes the group: group `r` owns
 /// the region `r * steps ..< (r + 1) * steps`, so the threads never share an element.
-private final class QuantileResults: @unchecked Sendable {
+final class QuantileResults: @unchecked Sendable {
     let steps: Int
     let values: UnsafeMutableBufferPointer<Double>
     let present: UnsafeMutableBufferPointer<Bool>
@@ -92,8 +118,8 @@ private final class QuantileResults: @unchecked Sendable {
     /// Computes the groups `which` (indices into `ranges`, each a run of `members`), a block of steps at
     /// a time: each member series is read once per block, in order, into a flat buffer holding every
     /// step's buckets side by side.
-    func compute<Groups: Sequence<Int>>(_ which: Groups, _ ranges: [Range<Int>], _ members: [BucketMember],
-                                        _ input: [StepSeries], _ q: [Double]) {
+    func compute<Groups: Sequence<Int>, Input: BucketSeries>(_ which: Groups, _ ranges: [Range<Int>], _ members: [BucketMember],
+                                                             _ input: Input, _ q: [Double]) {
         let widest = ranges.reduce(0) { Swift.max($0, $1.count) }
         let blockSteps = Swift.max(1, Swift.min(steps, (1 << 16) / Swift.max(widest, 1)))
         let buckets = UnsafeMutableBufferPointer<Quantiles.Bucket>.allocate(capacity: Swift.max(1, widest * blockSteps))
@@ -112,13 +138,11 @@ private final class QuantileResults: @unchecked Sendable {
                 for k in 0..<(blockEnd - blockStart) { filled[k] = 0 }
                 for member in members[range] {
                     let bound = member.bound
-                    input[member.series].values.withUnsafeBufferPointer { values in
-                        input[member.series].present.withUnsafeBufferPointer { present in
-                            for s in blockStart..<blockEnd where present[s] {
-                                let k = s - blockStart
-                                buckets[k * width + filled[k]] = Quantiles.Bucket(upperBound: bound, count: values[s])
-                                filled[k] += 1
-                            }
+                    input.withSeries(member.series) { values, present in
+                        for s in blockStart..<blockEnd where present[s] {
+                            let k = s - blockStart
+                            buckets[k * width + filled[k]] = Quantiles.Bucket(upperBound: bound, count: values[s])
+                            filled[k] += 1
                         }
                     }
                 }

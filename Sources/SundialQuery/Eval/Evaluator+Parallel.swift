@@ -20,11 +20,14 @@ extension Evaluator {
         guard let firstEnd = kernel.plan.ends.first, let lastEnd = kernel.plan.ends.last else { return }
         let selected = try select(matrix.selector, minTimeMs: firstEnd &- matrix.rangeMs, maxTimeMs: lastEnd)
         announce(selected.count)
-        let threads = source.supportsConcurrentReads
-            ? Swift.min(ProcessInfo.processInfo.activeProcessorCount, 8, Swift.max(1, selected.count / 8)) : 1
-        let firstName = selected.first?.labels.metricName
-        let checksLabels = !kernel.keepsName && kernel.function != .absentOverTime
-            && selected.contains { $0.labels.metricName != firstName }
+        try evaluateInParallel(kernel, selected, context: context(), holding: holding, consume)
+    }
+
+    /// ``evaluateInParallel(_:_:context:holding:selected:_:)`` over series already selected.
+    func evaluateInParallel(_ kernel: RangeKernel, _ selected: [any QuerySeries], context: @autoclosure () -> String, holding: Bool,
+                            _ consume: (StepSeries) throws(QueryError) -> Void) throws(QueryError) {
+        let threads = threads(for: selected.count)
+        let checksLabels = resultsMayCollide(kernel, selected)
         var seen = Set<LabelSet>()
         let scratches = WorkerScratches(threads)
         let roundSize = threads * 32
@@ -54,21 +57,38 @@ extension Evaluator {
     }
 }
 
+extension Evaluator {
+    /// The threads that evaluate `count` series: one unless the source reads concurrently, and at most
+    /// one per eight series.
+    func threads(for count: Int) -> Int {
+        source.supportsConcurrentReads ? Swift.min(ProcessInfo.processInfo.activeProcessorCount, 8, Swift.max(1, count / 8)) : 1
+    }
+
+    /// True when two results of `kernel` over `selected` could carry the same labels: the function drops
+    /// the metric name of a selection that spans several names.
+    func resultsMayCollide(_ kernel: RangeKernel, _ selected: [any QuerySeries]) -> Bool {
+        let firstName = selected.first?.labels.metricName
+        return !kernel.keepsName && kernel.function != .absentOverTime && selected.contains { $0.labels.metricName != firstName }
+    }
+}
+
 /// The series of one round and a slot per series for its outcome: the samples decoded and the
 /// kernel's result, or the error. Worker `w` of `n` takes series `w`, `w + n`, `w + 2n`, … and writes
 /// only their slots, so the slots need no lock; the round is read only after every worker returned.
-private final class SeriesRound: @unchecked Sendable {
+final class SeriesRound: @unchecked Sendable {
     /// The samples decoded and the kernel's result, or the error. (A concrete type: a `Result` of a
     /// tuple had its generic metadata looked up at run time, round after round.)
     struct Outcome {
         var samples = 0
         var series: StepSeries?
+        /// The points of a result folded away instead of kept in `series`.
+        var points = 0
         var error: QueryError?
     }
     // Series are shared across threads only for sources whose `supportsConcurrentReads` is true.
     let series: [any QuerySeries]
     /// Allocated before the workers start; each slot is written by one worker only.
-    private let slots: UnsafeMutableBufferPointer<Outcome>
+    fileprivate let slots: UnsafeMutableBufferPointer<Outcome>
 
     init(_ series: [any QuerySeries]) {
         self.series = series
@@ -98,9 +118,25 @@ private final class SeriesRound: @unchecked Sendable {
     }
 }
 
+extension SeriesRound {
+    /// Worker `w`: evaluates the round's series it owns in `fold` (``HistogramFold/owner(ofSeries:)``), in
+    /// order, and adds each result into its sum. `roundStart` is the selection index of the round's first series.
+    func fold(_ kernel: RangeKernel, into fold: HistogramFold, worker: Int, roundStart: Int, scratch: inout RangeKernel.Scratch) {
+        for i in series.indices where fold.owner(ofSeries: roundStart + i) == worker {
+            do throws(QueryError) {
+                let samples = try kernel.evaluateSteps(series[i], &scratch)
+                slots[i] = Outcome(samples: samples, points: scratch.steps.found)
+                if scratch.steps.found > 0 { fold.add(scratch.steps, ofSeries: roundStart + i) }
+            } catch {
+                slots[i] = Outcome(error: error)
+            }
+        }
+    }
+}
+
 /// One ``RangeKernel/Scratch`` per worker, kept across rounds so its buffers and window tables are
 /// reused; worker `w` touches only `buffer[w]`.
-private final class WorkerScratches: @unchecked Sendable {
+final class WorkerScratches: @unchecked Sendable {
     let buffer: UnsafeMutableBufferPointer<RangeKernel.Scratch>
 
     init(_ workers: Int) {

@@ -48,13 +48,20 @@ extension Evaluator {
     /// `selected` learns how many series were selected before the first is passed on.
     func streamRangeFunction(_ expr: Expr, _ grid: StepGrid, selected: (Int) -> Void = { _ in },
                              _ consume: (StepSeries) throws(QueryError) -> Void) throws(QueryError) -> Bool {
+        guard let (kernel, matrix, context) = try rangeKernel(of: expr, grid) else { return false }
+        try evaluateInParallel(kernel, matrix, context: context, holding: false, selected: selected, consume)
+        return true
+    }
+
+    /// When `expr` is a range function over a plain range selector (`rate(x[5m])`), its kernel, its
+    /// selector and its text (for error messages); nil for any other expression.
+    func rangeKernel(of expr: Expr, _ grid: StepGrid) throws(QueryError) -> (RangeKernel, MatrixSelector, String)? {
         guard case let .call(call) = expr.unwrapped, let function = RangeFunction(rawValue: call.name), function != .absentOverTime,
               let matrixIndex = call.arguments.firstIndex(where: { $0.valueType == .matrix }),
-              case let .range(matrix) = call.arguments[matrixIndex].unwrapped else { return false }
+              case let .range(matrix) = call.arguments[matrixIndex].unwrapped else { return nil }
         let kernel = RangeKernel(function: function, scalarArguments: try scalarArguments(of: call, besides: matrixIndex, grid), grid: grid,
                                  plan: windowPlan(matrix, grid))
-        try evaluateInParallel(kernel, matrix, context: Expr.call(call).description, holding: false, selected: selected, consume)
-        return true
+        return (kernel, matrix, Expr.call(call).description)
     }
 
     /// `absent_over_time`: 1 at the steps where no series had a sample in its window, labelled

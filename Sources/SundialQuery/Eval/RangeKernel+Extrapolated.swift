@@ -9,20 +9,19 @@ extension RangeKernel {
     /// ``ResetIndex``. The arithmetic is
     /// ``RangeFunction/extrapolate(_:firstValue:firstTimestampMs:lastTimestampMs:count:rangeStartMs:rangeEndMs:rangeMs:isCounter:isRate:)``'s,
     /// in the same order, so results are bit-identical.
-    func applyExtrapolated(_ labels: LabelSet, _ ts: UnsafeBufferPointer<Int64>, _ vs: UnsafeBufferPointer<Double>,
-                           _ scratch: inout Scratch) -> StepSeries? {
+    func applyExtrapolated(_ ts: UnsafeBufferPointer<Int64>, _ vs: UnsafeBufferPointer<Double>,
+                           _ scratch: inout Scratch, into steps: inout StepBuffer) {
         let isCounter = function != .delta
         let isRate = function == .rate
         if isCounter { scratch.counters.rebuild(vs) }
         let table = scratch.windows.table(for: ts, plan, isRate: isRate)
-        var values = [Double](repeating: 0, count: grid.count)
-        var present = [Bool](repeating: false, count: grid.count)
         var found = 0
+        defer { steps.found = found }
         let rangeMs = plan.rangeMs
         let counters = scratch.counters
         counters.resets.withUnsafeBufferPointer { resets in
-            values.withUnsafeMutableBufferPointer { valuesOut in
-                present.withUnsafeMutableBufferPointer { presentOut in
+            steps.values.withUnsafeMutableBufferPointer { valuesOut in
+                steps.present.withUnsafeMutableBufferPointer { presentOut in
                     table.withSteps { lows, highs, factors, zeroRatioBounds in
                         let hasResets = isCounter && !resets.isEmpty
                         // The resets inside the window `lo..<hi` are those at `lo + 1 ... hi - 1`:
@@ -56,8 +55,6 @@ extension RangeKernel {
                 }
             }
         }
-        guard found > 0 else { return nil }
-        return StepSeries(labels: labels.droppingMetricName, values: values, present: present)
     }
 }
 

@@ -22,22 +22,63 @@ struct RangeKernel: Sendable {
         var sorting: [Double] = []
         var windows = WindowTables()
         var buffers = SampleBuffers()
+        var steps = StepBuffer()
+    }
+
+    /// One series' result at every step of the grid, written in place and reused from series to series,
+    /// so that a caller folding results away allocates nothing per series.
+    struct StepBuffer {
+        var values: [Double] = []
+        var present: [Bool] = []
+        /// How many steps have a value.
+        var found = 0
+
+        /// Empties the buffer for a grid of `steps` steps, keeping its storage.
+        mutating func reset(steps: Int) {
+            found = 0
+            if values.count != steps {
+                values = [Double](repeating: 0, count: steps)
+                present = [Bool](repeating: false, count: steps)
+            } else {
+                for s in 0..<steps {
+                    values[s] = 0
+                    present[s] = false
+                }
+            }
+        }
+
+        /// The result as a series with `labels`, nil when no step has a value.
+        func series(_ labels: LabelSet) -> StepSeries? {
+            found == 0 ? nil : StepSeries(labels: labels, values: values, present: present)
+        }
     }
 
     /// The function's value at every step whose window holds samples of the series (`ts`, `vs`: the
     /// whole series in time order, stale markers removed), or nil when no step has a value.
     func apply(_ labels: LabelSet, _ ts: UnsafeBufferPointer<Int64>, _ vs: UnsafeBufferPointer<Double>,
                _ scratch: inout Scratch) throws(QueryError) -> StepSeries? {
+        try applySteps(ts, vs, &scratch)
+        return scratch.steps.series(outputLabels(labels))
+    }
+
+    /// The output labels of a series with `labels`.
+    func outputLabels(_ labels: LabelSet) -> LabelSet { keepsName ? labels : labels.droppingMetricName }
+
+    /// ``apply(_:_:_:_:)`` into `scratch.steps`.
+    func applySteps(_ ts: UnsafeBufferPointer<Int64>, _ vs: UnsafeBufferPointer<Double>, _ scratch: inout Scratch) throws(QueryError) {
+        var steps = scratch.steps
+        scratch.steps = StepBuffer()
+        defer { scratch.steps = steps }
+        steps.reset(steps: grid.count)
         // `rate`, `increase` and `delta` have a loop of their own, with the reset index.
-        if function.readsSummaries { return applyExtrapolated(labels, ts, vs, &scratch) }
+        if function.readsSummaries { return applyExtrapolated(ts, vs, &scratch, into: &steps) }
         if scratch.stepArguments.count != scalarArguments.count {
             scratch.stepArguments = [Double](repeating: 0, count: scalarArguments.count)
         }
-        var values = [Double](repeating: 0, count: grid.count)
-        var present = [Bool](repeating: false, count: grid.count)
         var found = 0
-        try values.withUnsafeMutableBufferPointer { (valuesOut) throws(QueryError) in
-            try present.withUnsafeMutableBufferPointer { (presentOut) throws(QueryError) in
+        defer { steps.found = found }
+        try steps.values.withUnsafeMutableBufferPointer { (valuesOut) throws(QueryError) in
+            try steps.present.withUnsafeMutableBufferPointer { (presentOut) throws(QueryError) in
                 var lo = 0
                 var hi = 0
                 for step in 0..<grid.count {
@@ -57,8 +98,6 @@ struct RangeKernel: Sendable {
                 }
             }
         }
-        guard found > 0 else { return nil }
-        return StepSeries(labels: keepsName ? labels : labels.droppingMetricName, values: values, present: present)
     }
 }
 
@@ -67,25 +106,35 @@ extension RangeKernel {
     /// `delta` on a series with summarised segments that no window cuts (``CondensedSeries``).
     /// - Returns: the samples (or condensed elements) read, and the kernel's result.
     func evaluate(_ series: any QuerySeries, _ scratch: inout Scratch) throws(QueryError) -> (samples: Int, series: StepSeries?) {
+        let samples = try evaluateSteps(series, &scratch)
+        return (samples, scratch.steps.series(outputLabels(series.labels)))
+    }
+
+    /// ``evaluate(_:_:)`` into `scratch.steps`.
+    /// - Returns: the samples (or condensed elements) read.
+    func evaluateSteps(_ series: any QuerySeries, _ scratch: inout Scratch) throws(QueryError) -> Int {
         let segments = function.readsSummaries ? series.summarizedSegments() : nil
         if let segments, segments.contains(where: { $0.summary != nil && plan.containsWhole($0.minTimeMs, $0.maxTimeMs) }) {
             try condense(series, segments, into: &scratch.condensed, reusing: &scratch.buffers)
-            let count = scratch.condensed.elementCount
-            return (count, count == 0 ? nil : applyCondensed(series.labels, scratch.condensed))
+            applyCondensed(scratch.condensed, into: &scratch.steps)
+            return scratch.condensed.elementCount
         }
         try Evaluator.load(series, dropStale: true, into: &scratch.timestamps, &scratch.values, reusing: &scratch.buffers, segments: segments)
         let ts = scratch.timestamps
         let vs = scratch.values
-        guard !ts.isEmpty, let firstEnd = plan.ends.first, let lastEnd = plan.ends.last else { return (0, nil) }
-        let result = try ts.withUnsafeBufferPointer { (t) throws(QueryError) in
+        guard !ts.isEmpty, let firstEnd = plan.ends.first, let lastEnd = plan.ends.last else {
+            scratch.steps.reset(steps: grid.count)
+            return 0
+        }
+        try ts.withUnsafeBufferPointer { (t) throws(QueryError) in
             try vs.withUnsafeBufferPointer { (v) throws(QueryError) in
                 // Whole chunks are decoded; only the samples some window can hold go on (ends never decrease).
                 let low = t.partitionPoint { $0 >= firstEnd &- plan.rangeMs }
                 let high = t.partitionPoint { $0 > lastEnd }
-                return try apply(series.labels, UnsafeBufferPointer(rebasing: t[low..<high]), UnsafeBufferPointer(rebasing: v[low..<high]), &scratch)
+                try applySteps(UnsafeBufferPointer(rebasing: t[low..<high]), UnsafeBufferPointer(rebasing: v[low..<high]), &scratch)
             }
         }
-        return (ts.count, result)
+        return ts.count
     }
 
     /// Fills `condensed` from the segments: summaries where no window cuts the segment, samples elsewhere
@@ -116,10 +165,8 @@ extension RangeKernel {
 
     /// The function at every step from a condensed series: no element straddles a window edge, so the
     /// two indices slide over whole elements.
-    private func applyCondensed(_ labels: LabelSet, _ series: CondensedSeries) -> StepSeries? {
-        var values = [Double](repeating: 0, count: grid.count)
-        var present = [Bool](repeating: false, count: grid.count)
-        var found = 0
+    private func applyCondensed(_ series: CondensedSeries, into steps: inout StepBuffer) {
+        steps.reset(steps: grid.count)
         var lo = 0
         var hi = 0
         let isCounter = function != .delta
@@ -132,11 +179,9 @@ extension RangeKernel {
             while lo < hi && series.lastTimes[lo] < start { lo += 1 }
             guard lo < hi, let value = series.extrapolatedRate(lo: lo, hi: hi, rangeStartMs: start, rangeEndMs: end, rangeMs: plan.rangeMs,
                                                                isCounter: isCounter, isRate: isRate) else { continue }
-            values[step] = value
-            present[step] = true
-            found += 1
+            steps.values[step] = value
+            steps.present[step] = true
+            steps.found += 1
         }
-        guard found > 0 else { return nil }
-        return StepSeries(labels: labels.droppingMetricName, values: values, present: present)
     }
 }

@@ -6,7 +6,8 @@ import Sundial
 // --seed 1 --out DIR`, `sundial ingest`, `sundial compact`). Modes:
 //   query   the headline queries at the newest sample (instant) and over the last 24 h at 1 m steps (range)
 //   instant the instant ones only
-//   decode  every sample of every series through Snapshot.select / forEachRun
+//   decode  every sample of every series through Snapshot.select / forEachRun (`decode REGEX`: of the series
+//           whose name matches REGEX), on one thread
 //   append  2.04 M samples (3,400 series × 600 scrapes; `append N` for N scrapes) through the batch API,
 //           durable commits of 100k, into a new store in the system's temporary directory
 // Each prints its median and extremes over REPS runs; compare binaries built from two commits in one run.
@@ -72,7 +73,9 @@ case "decode":
     for _ in 0..<reps {
         let start = nanoseconds()
         count = 0
-        for series in try snapshot.select([try LabelMatcher(.regex, "__name__", ".+")]) {
+        // `decode REGEX` decodes only the series whose name matches REGEX (one thread).
+        let names = arguments.count > 4 ? arguments[4] : ".+"
+        for series in try snapshot.select([try LabelMatcher(.regex, "__name__", names)]) {
             try series.forEachRun { timestamps, _ in count += timestamps.count }
         }
         times.append(Double(nanoseconds() - start) / 1e6)

@@ -1,0 +1,168 @@
+import SundialStorage
+
+/// The sums of a folded `histogram_quantile(φ, sum by (…, le) (…))` (``Evaluator/foldedHistogramQuantile(_:_:_:context:)``):
+/// a row of values and presence flags per sum, which the workers fill in place, and the grouping of
+/// the sums into quantile groups.
+///
+/// Series `i` belongs to sum `groupOfSeries[i]`; worker `w` of `n` owns the series whose sum falls in
+/// a quantile group `k` with `k % n == w` (a sum without a usable `le` counts as its own group), so
+/// every sum is written by one thread only, in selection order.
+final class HistogramFold: @unchecked Sendable {
+    let steps: Int
+    let threads: Int
+    let groupOfSeries: [Int]
+    /// Per sum, its labels (the `by` labels the series carry).
+    private let sumLabels: [LabelSet]
+    /// Per sum, its quantile group's key index, or nil when its `le` is missing or not a number.
+    private let quantileKeyOfSum: [Int?]
+    /// Per sum, its `le` as a number.
+    private let bounds: [Double?]
+    /// How many quantile groups (keys) there are.
+    let quantileGroupCount: Int
+    /// Per sum, its row, allocated by the owning worker on the sum's first value.
+    private let values: UnsafeMutableBufferPointer<UnsafeMutablePointer<Double>?>
+    private let present: UnsafeMutableBufferPointer<UnsafeMutablePointer<Bool>?>
+    /// Per sum, the selection index of its first series with a value (`Int.max` while none): the order in
+    /// which the sum's output series would be made.
+    private let firstResult: UnsafeMutableBufferPointer<Int>
+    /// Per sum, the steps it has a value at (filled by ``countPoints(worker:)``).
+    private let points: UnsafeMutableBufferPointer<Int>
+    /// Sum index by position in ``quantilePlan()``'s input order.
+    private var sumAtPosition: [Int] = []
+
+    /// `sums` holds the groups (made with zero steps) of the selected series, `groupOfSeries` each series' group.
+    init(sums: Accumulation, groupOfSeries: [Int], steps: Int, threads: Int) {
+        self.steps = steps
+        self.threads = threads
+        self.groupOfSeries = groupOfSeries
+        let count = sums.groupCount
+        sumLabels = (0..<count).map { sums.labels(ofGroup: $0) }
+        var keys: [LabelSet: Int] = [:]
+        var bounds: [Double?] = []
+        var quantileKeyOfSum: [Int?] = []
+        for labels in sumLabels {
+            let bound = labels["le"].flatMap(GoFloat.parse)
+            bounds.append(bound)
+            guard bound != nil else {
+                quantileKeyOfSum.append(nil)
+                continue
+            }
+            let key = labels.filter { $0.name != "le" }
+            if let k = keys[key] {
+                quantileKeyOfSum.append(k)
+            } else {
+                quantileKeyOfSum.append(keys.count)
+                keys[key] = keys.count
+            }
+        }
+        self.bounds = bounds
+        self.quantileKeyOfSum = quantileKeyOfSum
+        quantileGroupCount = keys.count
+        values = .allocate(capacity: Swift.max(count, 1))
+        values.initialize(repeating: nil)
+        present = .allocate(capacity: Swift.max(count, 1))
+        present.initialize(repeating: nil)
+        firstResult = .allocate(capacity: Swift.max(count, 1))
+        firstResult.initialize(repeating: .max)
+        points = .allocate(capacity: Swift.max(count, 1))
+        points.initialize(repeating: 0)
+    }
+
+    deinit {
+        for row in values { row?.deallocate() }
+        for row in present { row?.deallocate() }
+        values.deallocate()
+        present.deallocate()
+        firstResult.deallocate()
+        points.deallocate()
+    }
+
+    /// The worker that evaluates series `i` of the selection.
+    func owner(ofSeries i: Int) -> Int {
+        let g = groupOfSeries[i]
+        return (quantileKeyOfSum[g] ?? g) % threads
+    }
+
+    /// Adds the result of series `i` (the selection index) into its sum: the first value is taken as it
+    /// is, later ones added, as `sum` does. Only the owner of the series calls this.
+    func add(_ result: RangeKernel.StepBuffer, ofSeries i: Int) {
+        let g = groupOfSeries[i]
+        if firstResult[g] == .max { firstResult[g] = i }
+        if values[g] == nil {
+            let row = UnsafeMutablePointer<Double>.allocate(capacity: steps)
+            row.initialize(repeating: 0, count: steps)
+            values[g] = row
+            let flags = UnsafeMutablePointer<Bool>.allocate(capacity: steps)
+            flags.initialize(repeating: false, count: steps)
+            present[g] = flags
+        }
+        guard let value = values[g], let has = present[g] else { return }
+        result.values.withUnsafeBufferPointer { input in
+            result.present.withUnsafeBufferPointer { inputPresent in
+                for s in 0..<steps where inputPresent[s] {
+                    value[s] = has[s] ? value[s] + input[s] : input[s]
+                    has[s] = true
+                }
+            }
+        }
+    }
+
+    /// Counts the points of the sums worker `worker` owns.
+    func countPoints(worker: Int) {
+        for g in 0..<sumLabels.count where (quantileKeyOfSum[g] ?? g) % threads == worker {
+            guard let has = present[g] else { continue }
+            var n = 0
+            for s in 0..<steps where has[s] { n += 1 }
+            points[g] = n
+        }
+    }
+
+    /// The points of every sum, once ``countPoints(worker:)`` ran for every worker.
+    var totalPoints: Int { points.reduce(0, +) }
+
+    /// The sums with a value.
+    var sumsWithValues: Int { firstResult.lazy.filter { $0 != .max }.count }
+
+    /// The quantile groups laid out as ``Evaluator/histogramQuantile(_:_:_:context:)`` lays them out for
+    /// the sums' series (the sums with a value, in the order they were made): group `r` in order of first
+    /// appearance, its members by bound, then position.
+    func quantilePlan() -> QuantilePlan {
+        let made = (0..<sumLabels.count).filter { firstResult[$0] != .max }.sorted { firstResult[$0] < firstResult[$1] }
+        sumAtPosition = made
+        // Groups are numbered as they first appear among the sums in that order.
+        var groupOfKey = [Int](repeating: -1, count: quantileGroupCount)
+        var labels: [LabelSet] = []
+        var members: [BucketMember] = []
+        for (position, g) in made.enumerated() {
+            guard let key = quantileKeyOfSum[g], let bound = bounds[g] else { continue }
+            if groupOfKey[key] < 0 {
+                groupOfKey[key] = labels.count
+                labels.append(sumLabels[g].filter { $0.name != "le" }.droppingMetricName)
+            }
+            members.append(BucketMember(series: position, group: groupOfKey[key], bound: bound))
+        }
+        return QuantilePlan(groups: BucketGroups(members), labels: labels)
+    }
+}
+
+extension HistogramFold: BucketSeries {
+    /// The row of the sum at `position` in ``quantilePlan()``'s order.
+    func withSeries<R>(_ position: Int, _ body: (UnsafeBufferPointer<Double>, UnsafeBufferPointer<Bool>) -> R) -> R {
+        let g = sumAtPosition[position]
+        return body(UnsafeBufferPointer(start: values[g], count: values[g] == nil ? 0 : steps),
+                    UnsafeBufferPointer(start: present[g], count: present[g] == nil ? 0 : steps))
+    }
+}
+
+/// The quantile groups of a ``HistogramFold``, and `labels[r]`, group `r`'s output labels.
+struct QuantilePlan {
+    let groups: BucketGroups
+    let labels: [LabelSet]
+    var members: [BucketMember] { groups.members }
+    var ranges: [Range<Int>] { groups.ranges }
+
+    /// The groups worker `worker` of `workers` computes.
+    func groupsOwned(by worker: Int, of workers: Int) -> StrideTo<Int> {
+        stride(from: worker, to: ranges.count, by: workers)
+    }
+}
