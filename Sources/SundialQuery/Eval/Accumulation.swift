@@ -63,14 +63,7 @@ struct Accumulation {
         }
     }
 
-    /// How many groups there are so far.
-    var groupCount: Int { labels.count }
-
-    /// The output labels of group `g`.
-    func labels(ofGroup g: Int) -> LabelSet { labels[g] }
-
-    /// The index of the group a series with `labels` falls in, the group made on first sight.
-    mutating func group(of labels: LabelSet) -> Int {
+    private mutating func group(of labels: LabelSet) -> Int {
         switch grouping {
         case let .by(names)?:
             valuesKey.removeAll(keepingCapacity: true)

@@ -24,10 +24,8 @@ extension Evaluator {
         var fold: HistogramFold?
         if threads > 1 && !resultsMayCollide(kernel, selected) {
             // The sums' groups come from the labels the kernel's results carry (the metric name dropped).
-            var probe = Accumulation(.sum, grouping: aggregation.grouping, steps: 0)
-            probe.reserveCapacity(series: selected.count)
-            let groupOfSeries = selected.map { probe.group(of: names.contains(metricNameLabel) ? kernel.outputLabels($0.labels) : $0.labels) }
-            let candidate = HistogramFold(sums: probe, groupOfSeries: groupOfSeries, steps: grid.count, threads: threads)
+            let labels = names.contains(metricNameLabel) ? selected.map { kernel.outputLabels($0.labels) } : selected.map(\.labels)
+            let candidate = HistogramFold(seriesLabels: labels, by: names, steps: grid.count, threads: threads)
             if candidate.quantileGroupCount >= 2 * threads { fold = candidate }
         }
         guard let fold else {

@@ -10,15 +10,18 @@ import SundialStorage
 final class HistogramFold: @unchecked Sendable {
     let steps: Int
     let threads: Int
+    /// Per selected series, its sum.
     let groupOfSeries: [Int]
-    /// Per sum, its labels (the `by` labels the series carry).
-    private let sumLabels: [LabelSet]
+    /// How many sums there are.
+    private let sumCount: Int
     /// Per sum, its quantile group's key index, or nil when its `le` is missing or not a number.
     private let quantileKeyOfSum: [Int?]
     /// Per sum, its `le` as a number.
     private let bounds: [Double?]
+    /// Per quantile key, the output labels (the `by` labels but `le`, without the metric name).
+    private let quantileLabels: [LabelSet]
     /// How many quantile groups (keys) there are.
-    let quantileGroupCount: Int
+    var quantileGroupCount: Int { quantileLabels.count }
     /// Per sum, its row, allocated by the owning worker on the sum's first value.
     private let values: UnsafeMutableBufferPointer<UnsafeMutablePointer<Double>?>
     private let present: UnsafeMutableBufferPointer<UnsafeMutablePointer<Bool>?>
@@ -30,34 +33,55 @@ final class HistogramFold: @unchecked Sendable {
     /// Sum index by position in ``quantilePlan()``'s input order.
     private var sumAtPosition: [Int] = []
 
-    /// `sums` holds the groups (made with zero steps) of the selected series, `groupOfSeries` each series' group.
-    init(sums: Accumulation, groupOfSeries: [Int], steps: Int, threads: Int) {
+    /// Groups the selected series (`seriesLabels`, the labels their results carry) by the values of the `by`
+    /// labels `names` (which hold `le`) into sums, and the sums by those values but `le` into quantile
+    /// groups: the partitions `sum by` and `histogram_quantile` make, from label values alone.
+    init(seriesLabels: [LabelSet], by names: [String], steps: Int, threads: Int) {
         self.steps = steps
         self.threads = threads
-        self.groupOfSeries = groupOfSeries
-        let count = sums.groupCount
-        sumLabels = (0..<count).map { sums.labels(ofGroup: $0) }
-        var keys: [LabelSet: Int] = [:]
+        let lePositions = names.indices.filter { names[$0] == "le" }
+        let namesButLe = names.filter { $0 != "le" }
+        var sumOfKey: [[String]: Int] = [:]
+        sumOfKey.reserveCapacity(seriesLabels.count)
+        var quantileOfKey: [[String]: Int] = [:]
+        var groupOfSeries: [Int] = []
+        groupOfSeries.reserveCapacity(seriesLabels.count)
         var bounds: [Double?] = []
         var quantileKeyOfSum: [Int?] = []
-        for labels in sumLabels {
-            let bound = labels["le"].flatMap(GoFloat.parse)
+        var quantileLabels: [LabelSet] = []
+        var key: [String] = []
+        for labels in seriesLabels {
+            key.removeAll(keepingCapacity: true)
+            for name in names { key.append(labels[name] ?? "") }
+            if let g = sumOfKey[key] {
+                groupOfSeries.append(g)
+                continue
+            }
+            groupOfSeries.append(sumOfKey.count)
+            sumOfKey[key] = sumOfKey.count
+            // An empty value is an absent label, as in the sum's labels.
+            let le = lePositions.first.map { key[$0] } ?? ""
+            let bound = le.isEmpty ? nil : GoFloat.parse(le)
             bounds.append(bound)
             guard bound != nil else {
                 quantileKeyOfSum.append(nil)
                 continue
             }
-            let key = labels.filter { $0.name != "le" }
-            if let k = keys[key] {
+            for position in lePositions.reversed() { key.remove(at: position) }
+            if let k = quantileOfKey[key] {
                 quantileKeyOfSum.append(k)
             } else {
-                quantileKeyOfSum.append(keys.count)
-                keys[key] = keys.count
+                quantileKeyOfSum.append(quantileLabels.count)
+                quantileOfKey[key] = quantileLabels.count
+                quantileLabels.append(labels.keeping(namesButLe).droppingMetricName)
             }
         }
+        self.groupOfSeries = groupOfSeries
+        sumCount = sumOfKey.count
         self.bounds = bounds
         self.quantileKeyOfSum = quantileKeyOfSum
-        quantileGroupCount = keys.count
+        self.quantileLabels = quantileLabels
+        let count = sumCount
         values = .allocate(capacity: Swift.max(count, 1))
         values.initialize(repeating: nil)
         present = .allocate(capacity: Swift.max(count, 1))
@@ -109,7 +133,7 @@ final class HistogramFold: @unchecked Sendable {
 
     /// Counts the points of the sums worker `worker` owns.
     func countPoints(worker: Int) {
-        for g in 0..<sumLabels.count where (quantileKeyOfSum[g] ?? g) % threads == worker {
+        for g in 0..<sumCount where (quantileKeyOfSum[g] ?? g) % threads == worker {
             guard let has = present[g] else { continue }
             var n = 0
             for s in 0..<steps where has[s] { n += 1 }
@@ -127,7 +151,7 @@ final class HistogramFold: @unchecked Sendable {
     /// the sums' series (the sums with a value, in the order they were made): group `r` in order of first
     /// appearance, its members by bound, then position.
     func quantilePlan() -> QuantilePlan {
-        let made = (0..<sumLabels.count).filter { firstResult[$0] != .max }.sorted { firstResult[$0] < firstResult[$1] }
+        let made = (0..<sumCount).filter { firstResult[$0] != .max }.sorted { firstResult[$0] < firstResult[$1] }
         sumAtPosition = made
         // Groups are numbered as they first appear among the sums in that order.
         var groupOfKey = [Int](repeating: -1, count: quantileGroupCount)
@@ -137,7 +161,7 @@ final class HistogramFold: @unchecked Sendable {
             guard let key = quantileKeyOfSum[g], let bound = bounds[g] else { continue }
             if groupOfKey[key] < 0 {
                 groupOfKey[key] = labels.count
-                labels.append(sumLabels[g].filter { $0.name != "le" }.droppingMetricName)
+                labels.append(quantileLabels[key])
             }
             members.append(BucketMember(series: position, group: groupOfKey[key], bound: bound))
         }
