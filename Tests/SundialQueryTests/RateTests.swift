@@ -121,6 +121,24 @@ import Testing
             var index = ResetIndex()
             values.withUnsafeBufferPointer { index.rebuild($0) }
             #expect(index.resets == Array(expected), "length \(length)")
+            // Told which stretches never decrease inside (some of them, cut anywhere), it finds the same.
+            var steady: [Range<Int>] = []
+            var start = 0
+            var j = 1
+            while j <= values.count {
+                if j == values.count || values[j] < values[j - 1] {
+                    // Nothing decreases inside `start..<j`: any part of it is steady.
+                    if rng.next() % 3 != 0 {
+                        let a = start + Int(rng.next() % UInt64(j - start))
+                        steady.append(a..<(a + 1 + Int(rng.next() % UInt64(j - a))))
+                    }
+                    start = j
+                }
+                j += 1
+            }
+            var told = ResetIndex()
+            values.withUnsafeBufferPointer { told.rebuild($0, steady: steady) }
+            #expect(told.resets == Array(expected), "length \(length), steady \(steady)")
         }
     }
 

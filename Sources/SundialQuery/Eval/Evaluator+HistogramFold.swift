@@ -37,7 +37,7 @@ extension Evaluator {
             return try histogramQuantile(q, input, grid, context: context)
         }
         let scratches = WorkerScratches(threads)
-        let roundSize = threads * 64
+        let roundSize = roundSeries(threads: threads, steps: grid.count, perThread: 64)
         var start = 0
         while start < selected.count {
             let range = start..<Swift.min(start + roundSize, selected.count)
@@ -57,7 +57,6 @@ extension Evaluator {
         let plan = fold.quantilePlan()
         let results = QuantileResults(groups: plan.ranges.count, steps: grid.count)
         DispatchQueue.concurrentPerform(iterations: threads) { worker in
-            fold.countPoints(worker: worker)
             results.compute(plan.groupsOwned(by: worker, of: threads), plan.ranges, plan.members, fold, q)
         }
         // What the sum would have held, then the quantiles in the order the ordinary path makes them.

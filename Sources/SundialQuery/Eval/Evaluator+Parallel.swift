@@ -7,7 +7,8 @@ extension Evaluator {
     /// order, decoding and evaluating series on several threads when the source allows concurrent
     /// reads (each series is independent until aggregation), on the calling thread otherwise.
     ///
-    /// Series go in rounds of a few dozen per thread; after each round the results are accounted
+    /// Series go in rounds (``roundSeries(threads:steps:perThread:)``: a few dozen per thread over a long grid,
+    /// thousands over an instant); after each round the results are accounted
     /// against the limits in selection order, so a refused query has produced at most one round
     /// beyond its limit. With `holding` false the caller folds each series away (an aggregation), so
     /// the results are not counted against the memory limit. Two results with the same labels fail as
@@ -30,7 +31,7 @@ extension Evaluator {
         let checksLabels = resultsMayCollide(kernel, selected)
         var seen = Set<LabelSet>()
         let scratches = WorkerScratches(threads)
-        let roundSize = threads * 32
+        let roundSize = roundSeries(threads: threads, steps: kernel.grid.count, perThread: 32)
         var start = 0
         while start < selected.count {
             let round = SeriesRound(Array(selected[start..<Swift.min(start + roundSize, selected.count)]))
@@ -62,6 +63,13 @@ extension Evaluator {
     /// one per eight series.
     func threads(for count: Int) -> Int {
         source.supportsConcurrentReads ? Swift.min(ProcessInfo.processInfo.activeProcessorCount, 8, Swift.max(1, count / 8)) : 1
+    }
+
+    /// How many series a round of parallel evaluation takes: `perThread` per thread over a long grid, more
+    /// over a short one (up to 64k windows per thread), so that a cheap round (an instant query's few
+    /// samples per series) does not spend its time waking the other threads.
+    func roundSeries(threads: Int, steps: Int, perThread: Int) -> Int {
+        threads * Swift.max(perThread, (1 << 16) / Swift.max(steps, 1))
     }
 
     /// True when two results of `kernel` over `selected` could carry the same labels: the function drops

@@ -105,14 +105,27 @@ extension Evaluator {
 struct ResetIndex {
     private(set) var resets: [Int] = []
 
-    mutating func rebuild(_ values: UnsafeBufferPointer<Double>) {
+    /// Finds the decreases of `values`. `steady` (ascending, disjoint index ranges) are stretches known
+    /// not to decrease inside, from chunk summaries: only their first index, against the value before,
+    /// is looked at.
+    mutating func rebuild(_ values: UnsafeBufferPointer<Double>, steady: [Range<Int>] = []) {
         resets.removeAll(keepingCapacity: true)
-        guard values.count > 1, let base = values.baseAddress else { return }
+        var next = 1
+        for run in steady where run.upperBound > next {
+            scan(values, next..<Swift.min(Swift.max(next, run.lowerBound + 1), values.count))
+            next = Swift.max(next, run.upperBound)
+        }
+        scan(values, next..<Swift.max(next, values.count))
+    }
+
+    /// Appends the decreases at indices `range` (each against the value before).
+    private mutating func scan(_ values: UnsafeBufferPointer<Double>, _ range: Range<Int>) {
+        guard range.lowerBound >= 1, let base = values.baseAddress else { return }
         // Eight neighbours at a time; only a block holding a decrease is looked at value by value.
         let raw = UnsafeRawPointer(base)
         let stride = MemoryLayout<Double>.stride
-        var i = 1
-        while i + 8 <= values.count {
+        var i = range.lowerBound
+        while i + 8 <= range.upperBound {
             let current = raw.loadUnaligned(fromByteOffset: i &* stride, as: SIMD8<Double>.self)
             let previous = raw.loadUnaligned(fromByteOffset: (i &- 1) &* stride, as: SIMD8<Double>.self)
             if any(current .< previous) {
@@ -120,7 +133,7 @@ struct ResetIndex {
             }
             i += 8
         }
-        while i < values.count {
+        while i < range.upperBound {
             if values[i] < values[i - 1] { resets.append(i) }
             i += 1
         }

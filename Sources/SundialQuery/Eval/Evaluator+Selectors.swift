@@ -49,14 +49,21 @@ extension Evaluator {
 
     /// ``load(_:dropStale:into:_:)`` decoding through `buffers`, kept by the caller from series to series;
     /// with `segments` (the series' ``QuerySeries/summarizedSegments()``, already computed) only those are read.
+    /// `steady` learns the index ranges of `vs` taken whole from a summarised segment without a decrease:
+    /// integers that never go down, so no stale marker and no counter reset lies inside.
     static func load(_ series: any QuerySeries, dropStale: Bool, into ts: inout [Int64], _ vs: inout [Double],
-                     reusing buffers: inout SampleBuffers, segments: [SampleSegment]? = nil) throws(QueryError) {
+                     reusing buffers: inout SampleBuffers, segments: [SampleSegment]? = nil,
+                     steady: (Range<Int>) -> Void = { _ in }) throws(QueryError) {
         ts.removeAll(keepingCapacity: true)
         vs.removeAll(keepingCapacity: true)
         do {
+            // True while the run being appended comes from a summarised segment (integers only: no marker).
+            var integral = false
+            var steadyRun = false
             func append(_ timestamps: UnsafeBufferPointer<Int64>, _ values: UnsafeBufferPointer<Double>) {
                 let inOrder = timestamps.first.map { first in ts.last.map { $0 < first } ?? true } ?? true
-                if inOrder && !(dropStale && StaleMarker.occurs(in: values)) {
+                if inOrder && (integral || !(dropStale && StaleMarker.occurs(in: values))) {
+                    if steadyRun { steady(vs.count..<(vs.count + values.count)) }
                     ts.append(contentsOf: timestamps)
                     vs.append(contentsOf: values)
                     return
@@ -69,7 +76,11 @@ extension Evaluator {
                 }
             }
             if let segments {
-                for segment in segments { try series.forEachRun(in: segment, reusing: &buffers, append) }
+                for segment in segments {
+                    integral = segment.summary != nil
+                    steadyRun = segment.summary.map { !$0.hasResets } ?? false
+                    try series.forEachRun(in: segment, reusing: &buffers, append)
+                }
             } else {
                 try series.forEachRun(reusing: &buffers, append)
             }

@@ -28,7 +28,7 @@ final class HistogramFold: @unchecked Sendable {
     /// Per sum, the selection index of its first series with a value (`Int.max` while none): the order in
     /// which the sum's output series would be made.
     private let firstResult: UnsafeMutableBufferPointer<Int>
-    /// Per sum, the steps it has a value at (filled by ``countPoints(worker:)``).
+    /// Per sum, the steps it has a value at.
     private let points: UnsafeMutableBufferPointer<Int>
     /// Sum index by position in ``quantilePlan()``'s input order.
     private var sumAtPosition: [Int] = []
@@ -121,27 +121,24 @@ final class HistogramFold: @unchecked Sendable {
             present[g] = flags
         }
         guard let value = values[g], let has = present[g] else { return }
+        var newPoints = 0
         result.values.withUnsafeBufferPointer { input in
             result.present.withUnsafeBufferPointer { inputPresent in
                 for s in 0..<steps where inputPresent[s] {
-                    value[s] = has[s] ? value[s] + input[s] : input[s]
-                    has[s] = true
+                    if has[s] {
+                        value[s] += input[s]
+                    } else {
+                        value[s] = input[s]
+                        has[s] = true
+                        newPoints &+= 1
+                    }
                 }
             }
         }
+        points[g] &+= newPoints
     }
 
-    /// Counts the points of the sums worker `worker` owns.
-    func countPoints(worker: Int) {
-        for g in 0..<sumCount where (quantileKeyOfSum[g] ?? g) % threads == worker {
-            guard let has = present[g] else { continue }
-            var n = 0
-            for s in 0..<steps where has[s] { n += 1 }
-            points[g] = n
-        }
-    }
-
-    /// The points of every sum, once ``countPoints(worker:)`` ran for every worker.
+    /// The points of every sum (the steps it has a value at), once every series is added.
     var totalPoints: Int { points.reduce(0, +) }
 
     /// The sums with a value.

@@ -10,10 +10,10 @@ extension RangeKernel {
     /// ``RangeFunction/extrapolate(_:firstValue:firstTimestampMs:lastTimestampMs:count:rangeStartMs:rangeEndMs:rangeMs:isCounter:isRate:)``'s,
     /// in the same order, so results are bit-identical.
     func applyExtrapolated(_ ts: UnsafeBufferPointer<Int64>, _ vs: UnsafeBufferPointer<Double>,
-                           _ scratch: inout Scratch, into steps: inout StepBuffer) {
+                           _ scratch: inout Scratch, steady: [Range<Int>] = [], into steps: inout StepBuffer) {
         let isCounter = function != .delta
         let isRate = function == .rate
-        if isCounter { scratch.counters.rebuild(vs) }
+        if isCounter { scratch.counters.rebuild(vs, steady: steady) }
         let table = scratch.windows.table(for: ts, plan, isRate: isRate)
         var found = 0
         defer { steps.found = found }

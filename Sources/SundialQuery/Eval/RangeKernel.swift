@@ -18,6 +18,8 @@ struct RangeKernel: Sendable {
         var values: [Double] = []
         var condensed = CondensedSeries()
         var counters = ResetIndex()
+        /// Index ranges of `values` known not to decrease inside (``Evaluator/load(_:dropStale:into:_:reusing:segments:steady:)``).
+        var steady: [Range<Int>] = []
         var stepArguments: [Double] = []
         var sorting: [Double] = []
         var windows = WindowTables()
@@ -64,14 +66,15 @@ struct RangeKernel: Sendable {
     /// The output labels of a series with `labels`.
     func outputLabels(_ labels: LabelSet) -> LabelSet { keepsName ? labels : labels.droppingMetricName }
 
-    /// ``apply(_:_:_:_:)`` into `scratch.steps`.
-    func applySteps(_ ts: UnsafeBufferPointer<Int64>, _ vs: UnsafeBufferPointer<Double>, _ scratch: inout Scratch) throws(QueryError) {
+    /// ``apply(_:_:_:_:)`` into `scratch.steps`; `steady` are index ranges of `vs` known not to decrease inside.
+    func applySteps(_ ts: UnsafeBufferPointer<Int64>, _ vs: UnsafeBufferPointer<Double>, _ scratch: inout Scratch,
+                    steady: [Range<Int>] = []) throws(QueryError) {
         var steps = scratch.steps
         scratch.steps = StepBuffer()
         defer { scratch.steps = steps }
         steps.reset(steps: grid.count)
         // `rate`, `increase` and `delta` have a loop of their own, with the reset index.
-        if function.readsSummaries { return applyExtrapolated(ts, vs, &scratch, into: &steps) }
+        if function.readsSummaries { return applyExtrapolated(ts, vs, &scratch, steady: steady, into: &steps) }
         if scratch.stepArguments.count != scalarArguments.count {
             scratch.stepArguments = [Double](repeating: 0, count: scalarArguments.count)
         }
@@ -119,7 +122,12 @@ extension RangeKernel {
             applyCondensed(scratch.condensed, into: &scratch.steps)
             return scratch.condensed.elementCount
         }
-        try Evaluator.load(series, dropStale: true, into: &scratch.timestamps, &scratch.values, reusing: &scratch.buffers, segments: segments)
+        var steady = scratch.steady
+        scratch.steady = []  // moved out, so that appending does not copy it
+        steady.removeAll(keepingCapacity: true)
+        try Evaluator.load(series, dropStale: true, into: &scratch.timestamps, &scratch.values, reusing: &scratch.buffers, segments: segments) {
+            steady.append($0)
+        }
         let ts = scratch.timestamps
         let vs = scratch.values
         guard !ts.isEmpty, let firstEnd = plan.ends.first, let lastEnd = plan.ends.last else {
@@ -131,9 +139,18 @@ extension RangeKernel {
                 // Whole chunks are decoded; only the samples some window can hold go on (ends never decrease).
                 let low = t.partitionPoint { $0 >= firstEnd &- plan.rangeMs }
                 let high = t.partitionPoint { $0 > lastEnd }
-                try applySteps(UnsafeBufferPointer(rebasing: t[low..<high]), UnsafeBufferPointer(rebasing: v[low..<high]), &scratch)
+                // The steady stretches, in the indices of the part handed on.
+                var kept = 0
+                for run in steady where run.upperBound > low && run.lowerBound < high {
+                    steady[kept] = (Swift.max(run.lowerBound, low) - low)..<(Swift.min(run.upperBound, high) - low)
+                    kept += 1
+                }
+                steady.removeLast(steady.count - kept)
+                try applySteps(UnsafeBufferPointer(rebasing: t[low..<high]), UnsafeBufferPointer(rebasing: v[low..<high]), &scratch,
+                               steady: steady)
             }
         }
+        scratch.steady = steady
         return ts.count
     }
 
