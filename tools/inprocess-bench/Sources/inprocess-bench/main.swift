@@ -6,6 +6,7 @@ import Sundial
 // --seed 1 --out DIR`, `sundial ingest`, `sundial compact`). Modes:
 //   query   the headline queries at the newest sample (instant) and over the last 24 h at 1 m steps (range)
 //   instant the instant ones only
+//   open    Store.open read-only, then close
 //   decode  every sample of every series through Snapshot.select / forEachRun (`decode REGEX`: of the series
 //           whose name matches REGEX), on one thread
 //   append  2.04 M samples (3,400 series × 600 scrapes; `append N` for N scrapes) through the batch API,
@@ -65,6 +66,16 @@ case "query", "instant", "p99range", "range", "at":
         report((isRange ? "range 24h@1m " : "instant ") + query, times,
                String(format: "; CPU median %.3f ms, min %.3f", sortedCPU[sortedCPU.count / 2], sortedCPU[0]))
     }
+case "open":
+    // Opening the store read-only (manifest, block footers, index frames parsed): a cold process pays it once.
+    var times: [Double] = []
+    for _ in 0..<reps {
+        let start = nanoseconds()
+        let store = try Store.open(at: arguments[1], options: .readOnly)
+        times.append(Double(nanoseconds() - start) / 1e6)
+        store.close()
+    }
+    report("open", times)
 case "decode":
     let store = try Store.open(at: arguments[1], options: .readOnly)
     let snapshot = store.snapshot()
@@ -119,6 +130,6 @@ case "append":
                                    Double(count) / times.sorted()[times.count / 2] / 1000))
     report("append and close", withClose, String(format: " (median %.2f M samples/s)", Double(count) / withClose.sorted()[withClose.count / 2] / 1000))
 default:
-    print("unknown mode \(mode): query, decode or append")
+    print("unknown mode \(mode): query, instant, p99range, range, at, open, decode or append")
     exit(2)
 }
