@@ -134,7 +134,7 @@ extension SeriesRound {
             do throws(QueryError) {
                 let samples = try kernel.evaluateSteps(series[i], &scratch)
                 slots[i] = Outcome(samples: samples, points: scratch.steps.found)
-                if scratch.steps.found > 0 { fold.add(scratch.steps, ofSeries: roundStart + i) }
+                if scratch.steps.found > 0 { fold.add(scratch.steps, ofSeries: roundStart + i, worker: worker) }
             } catch {
                 slots[i] = Outcome(error: error)
             }
