@@ -49,9 +49,12 @@ struct RangeKernel: Sendable {
             }
         }
 
-        /// The result as a series with `labels`, nil when no step has a value.
-        func series(_ labels: LabelSet) -> StepSeries? {
-            found == 0 ? nil : StepSeries(labels: labels, values: values, present: present)
+        /// The result as a series with `labels`, nil when no step has a value. The arrays move into the
+        /// series (the buffer is left empty): kept, they would be copied when the next series resets them.
+        mutating func take(_ labels: LabelSet) -> StepSeries? {
+            guard found > 0 else { return nil }
+            defer { self = StepBuffer() }
+            return StepSeries(labels: labels, values: values, present: present)
         }
     }
 
@@ -60,7 +63,7 @@ struct RangeKernel: Sendable {
     func apply(_ labels: LabelSet, _ ts: UnsafeBufferPointer<Int64>, _ vs: UnsafeBufferPointer<Double>,
                _ scratch: inout Scratch) throws(QueryError) -> StepSeries? {
         try applySteps(ts, vs, &scratch)
-        return scratch.steps.series(outputLabels(labels))
+        return scratch.steps.take(outputLabels(labels))
     }
 
     /// The output labels of a series with `labels`.
@@ -110,7 +113,7 @@ extension RangeKernel {
     /// - Returns: the samples (or condensed elements) read, and the kernel's result.
     func evaluate(_ series: any QuerySeries, _ scratch: inout Scratch) throws(QueryError) -> (samples: Int, series: StepSeries?) {
         let samples = try evaluateSteps(series, &scratch)
-        return (samples, scratch.steps.series(outputLabels(series.labels)))
+        return (samples, scratch.steps.take(outputLabels(series.labels)))
     }
 
     /// ``evaluate(_:_:)`` into `scratch.steps`.
