@@ -11,7 +11,7 @@ struct Accumulation {
     let grouping: Grouping?
     let steps: Int
     /// Groups by the values of the `by` labels (no label set is built to look one up).
-    private var indexByValues: [[String]: Int] = [:]
+    private var indexByValues: LabelValueIndex
     /// Groups by their labels, for `without`.
     private var indexByLabels: [LabelSet: Int] = [:]
     private var labels: [LabelSet] = []
@@ -23,7 +23,6 @@ struct Accumulation {
     /// a day at 1 m steps for 870 groups made 10 MB of fresh pages; no selection reaches 2^32 series).
     private var count: [[UInt32]] = []
     private var usesMean: Bool { op == .avg || op == .stddev || op == .stdvar }
-    private var valuesKey: [String] = []
 
     /// True for the operators this type computes.
     static func handles(_ op: AggregationOperator) -> Bool {
@@ -37,6 +36,11 @@ struct Accumulation {
         self.op = op
         self.grouping = grouping
         self.steps = steps
+        if case let .by(names)? = grouping {
+            indexByValues = LabelValueIndex(names: names)
+        } else {
+            indexByValues = LabelValueIndex(names: [])
+        }
     }
 
     /// Makes room for the groups of `series` input series (an upper bound), so that the group index is not
@@ -65,11 +69,9 @@ struct Accumulation {
 
     private mutating func group(of labels: LabelSet) -> Int {
         switch grouping {
-        case let .by(names)?:
-            valuesKey.removeAll(keepingCapacity: true)
-            for name in names { valuesKey.append(labels[name] ?? "") }
-            if let g = indexByValues[valuesKey] { return g }
-            indexByValues[valuesKey] = self.labels.count
+        case .by?:
+            let (g, inserted) = indexByValues.number(of: labels)
+            if !inserted { return g }
         case .without?:
             let key = Self.groupLabels(labels, grouping)
             if let g = indexByLabels[key] { return g }

@@ -43,44 +43,41 @@ final class HistogramFold: @unchecked Sendable {
         self.threads = threads
         arenas = (0..<threads).map { _ in RowArena(steps: steps) }
         let lePositions = names.indices.filter { names[$0] == "le" }
-        let namesButLe = names.filter { $0 != "le" }
-        var sumOfKey: [[String]: Int] = [:]
-        sumOfKey.reserveCapacity(seriesLabels.count)
-        var quantileOfKey: [[String]: Int] = [:]
+        let keptPositions = names.indices.filter { names[$0] != "le" }
+        let namesButLe = keptPositions.map { names[$0] }
+        var sums = LabelValueIndex(names: names, capacity: seriesLabels.count)
+        var quantileKeys = LabelValueIndex(names: namesButLe)
+        // A histogram has a few dozen distinct bounds: each is parsed once.
+        var les = LabelValueIndex(names: ["le"])
+        var boundOfLe: [Double?] = []
         var groupOfSeries: [Int] = []
         groupOfSeries.reserveCapacity(seriesLabels.count)
         var bounds: [Double?] = []
         var quantileKeyOfSum: [Int?] = []
         var quantileLabels: [LabelSet] = []
-        var key: [String] = []
         for labels in seriesLabels {
-            key.removeAll(keepingCapacity: true)
-            for name in names { key.append(labels[name] ?? "") }
-            if let g = sumOfKey[key] {
-                groupOfSeries.append(g)
-                continue
-            }
-            groupOfSeries.append(sumOfKey.count)
-            sumOfKey[key] = sumOfKey.count
+            let (g, isNewSum) = sums.number(of: labels)
+            groupOfSeries.append(g)
+            guard isNewSum else { continue }
             // An empty value is an absent label, as in the sum's labels.
-            let le = lePositions.first.map { key[$0] } ?? ""
-            let bound = le.isEmpty ? nil : GoFloat.parse(le)
+            let le = lePositions.first.map { sums.value($0, ofTuple: g) } ?? ""
+            var bound: Double?
+            if !le.isEmpty {
+                let (number, isNew) = les.number(of: CollectionOfOne(le))
+                if isNew { boundOfLe.append(GoFloat.parse(le)) }
+                bound = boundOfLe[number]
+            }
             bounds.append(bound)
             guard bound != nil else {
                 quantileKeyOfSum.append(nil)
                 continue
             }
-            for position in lePositions.reversed() { key.remove(at: position) }
-            if let k = quantileOfKey[key] {
-                quantileKeyOfSum.append(k)
-            } else {
-                quantileKeyOfSum.append(quantileLabels.count)
-                quantileOfKey[key] = quantileLabels.count
-                quantileLabels.append(labels.keeping(namesButLe).droppingMetricName)
-            }
+            let (k, isNewKey) = quantileKeys.number(of: keptPositions.lazy.map { sums.value($0, ofTuple: g) })
+            quantileKeyOfSum.append(k)
+            if isNewKey { quantileLabels.append(labels.keeping(namesButLe).droppingMetricName) }
         }
         self.groupOfSeries = groupOfSeries
-        sumCount = sumOfKey.count
+        sumCount = sums.count
         self.bounds = bounds
         self.quantileKeyOfSum = quantileKeyOfSum
         self.quantileLabels = quantileLabels

@@ -66,20 +66,26 @@ final class WindowTable {
     let ends: [Int64]
     let isRate: Bool
     /// Per step, the window `lows[s]..<highs[s]` (samples in `[end - range, end]`).
-    private(set) var lows: [Int] = []
-    private(set) var highs: [Int] = []
+    let lows: [Int]
+    let highs: [Int]
     /// Per step, the extrapolation factor when a counter's extrapolation towards zero does not apply.
-    private(set) var factors: [Double] = []
+    let factors: [Double]
     /// Per step, `durationToStart / sampledInterval` raised by 1e-9 relative: a counter whose first
     /// value is at least the change times this cannot reach zero before the window's start, so the
     /// factor holds; below it the exact computation runs.
-    private(set) var zeroRatioBounds: [Double] = []
+    let zeroRatioBounds: [Double]
 
     init(_ ts: UnsafeBufferPointer<Int64>, _ plan: WindowPlan, isRate: Bool) {
         timestamps = Array(ts)
         rangeMs = plan.rangeMs
         ends = plan.ends
         self.isRate = isRate
+        // Built in locals and stored once: appending to a class's stored arrays step by step checks
+        // exclusive access at run time on every append.
+        var lows: [Int] = []
+        var highs: [Int] = []
+        var factors: [Double] = []
+        var zeroRatioBounds: [Double] = []
         lows.reserveCapacity(plan.ends.count)
         highs.reserveCapacity(plan.ends.count)
         factors.reserveCapacity(plan.ends.count)
@@ -105,6 +111,10 @@ final class WindowTable {
                 sampledInterval: sampledInterval, count: hi - lo, rangeMs: plan.rangeMs, isRate: isRate))
             zeroRatioBounds.append(durationToStart / sampledInterval * (1 + 1e-9))
         }
+        self.lows = lows
+        self.highs = highs
+        self.factors = factors
+        self.zeroRatioBounds = zeroRatioBounds
     }
 
     /// True when the table was built for exactly these timestamps and this plan.

@@ -183,7 +183,12 @@ final class BlockReader: Sendable {
             }
             reference = try self.reference(of: chunk, series: referenced ?? nil, count: count)
         }
-        if values.count != count { values = [Double](repeating: 0, count: count) }
+        // Resized in place: the storage is kept, and only a growth is zeroed (every value is written below).
+        if values.count > count {
+            values.removeLast(values.count - count)
+        } else if values.count < count {
+            values.append(contentsOf: repeatElement(0, count: count - values.count))
+        }
         var failure: FormatError?
         payload.withUnsafeBytes { raw in
             let bytes = UnsafeRawBufferPointer(rebasing: raw[bytesRange])

@@ -66,12 +66,17 @@ enum SampleRuns {
 extension RandomAccessCollection where Index == Int {
     /// The index of the first element for which `belongsToSecondPart` is true, for a collection
     /// partitioned by it (binary search); `endIndex` when there is none.
+    ///
+    /// Inlinable, so that callers in other modules get it specialized for their collection: the generic
+    /// form reads each element through a protocol witness whose coroutine frame is allocated on the heap.
+    @inlinable
     package func partitionPoint(_ belongsToSecondPart: (Element) -> Bool) -> Int {
         partitionPoint(from: startIndex, belongsToSecondPart)
     }
 
     /// The index of the first element at or after `start` for which `belongsToSecondPart` is true, for a
     /// collection partitioned by it (binary search over `start..<endIndex`).
+    @inlinable
     package func partitionPoint(from start: Int, _ belongsToSecondPart: (Element) -> Bool) -> Int {
         var low = start
         var high = endIndex
