@@ -29,6 +29,11 @@ public protocol QuerySeries {
     /// The series' labels, metric name (`__name__`) included.
     var labels: LabelSet { get }
 
+    /// The labels as numbers in a symbol table that other series of the same selection may share (the
+    /// series of one block do), which lets the engine group series without building their label sets;
+    /// nil when the source keeps none (the default).
+    var symbolLabels: SymbolLabels? { get }
+
     /// Calls `body` with successive runs of samples in strictly increasing time order, as parallel
     /// buffers of timestamps (milliseconds) and values, valid only during the call. Stale markers
     /// (``SundialStorage/StaleMarker``) are delivered like any value.
@@ -52,6 +57,9 @@ public protocol QuerySeries {
 }
 
 extension QuerySeries {
+    /// No symbol table: the engine reads ``labels``.
+    public var symbolLabels: SymbolLabels? { nil }
+
     /// No summaries: every sample is decoded.
     public func summarizedSegments() -> [SampleSegment]? { nil }
 

@@ -11,7 +11,7 @@ struct Accumulation {
     let grouping: Grouping?
     let steps: Int
     /// Groups by the values of the `by` labels (no label set is built to look one up).
-    private var indexByValues: LabelValueIndex
+    private var indexByValues: TupleIndex<String>
     /// Groups by their labels, for `without`.
     private var indexByLabels: [LabelSet: Int] = [:]
     private var labels: [LabelSet] = []
@@ -37,9 +37,9 @@ struct Accumulation {
         self.grouping = grouping
         self.steps = steps
         if case let .by(names)? = grouping {
-            indexByValues = LabelValueIndex(names: names)
+            indexByValues = TupleIndex(width: names.count)
         } else {
-            indexByValues = LabelValueIndex(names: [])
+            indexByValues = TupleIndex(width: 0)
         }
     }
 
@@ -69,8 +69,8 @@ struct Accumulation {
 
     private mutating func group(of labels: LabelSet) -> Int {
         switch grouping {
-        case .by?:
-            let (g, inserted) = indexByValues.number(of: labels)
+        case let .by(names)?:
+            let (g, inserted) = indexByValues.number(of: labels, names: names)
             if !inserted { return g }
         case .without?:
             let key = Self.groupLabels(labels, grouping)

@@ -24,8 +24,8 @@ extension Evaluator {
         var fold: HistogramFold?
         if threads > 1 && !resultsMayCollide(kernel, selected) {
             // The sums' groups come from the labels the kernel's results carry (the metric name dropped).
-            let labels = names.contains(metricNameLabel) ? selected.map { kernel.outputLabels($0.labels) } : selected.map(\.labels)
-            let candidate = HistogramFold(seriesLabels: labels, by: names, steps: grid.count, threads: threads)
+            let candidate = HistogramFold(series: selected, labels: { kernel.outputLabels(selected[$0].labels) }, by: names,
+                                          steps: grid.count, threads: threads)
             if candidate.quantileGroupCount >= 2 * threads { fold = candidate }
         }
         guard let fold else {

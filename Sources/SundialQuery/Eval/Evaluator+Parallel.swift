@@ -75,8 +75,23 @@ extension Evaluator {
     /// True when two results of `kernel` over `selected` could carry the same labels: the function drops
     /// the metric name of a selection that spans several names.
     func resultsMayCollide(_ kernel: RangeKernel, _ selected: [any QuerySeries]) -> Bool {
-        let firstName = selected.first?.labels.metricName
-        return !kernel.keepsName && kernel.function != .absentOverTime && selected.contains { $0.labels.metricName != firstName }
+        guard !kernel.keepsName && kernel.function != .absentOverTime, let first = selected.first else { return false }
+        // Series of one block compare the numbers of their names, without building label sets.
+        if let symbols = first.symbolLabels, symbols.table.isStrictlyOrdered {
+            let nameNumber = symbols.table.number(of: metricNameLabel)
+            let firstName = nameNumber.flatMap { symbols.value(ofName: $0) }
+            var oneTable = true
+            for series in selected {
+                guard let other = series.symbolLabels, other.table === symbols.table else {
+                    oneTable = false
+                    break
+                }
+                if nameNumber.flatMap({ other.value(ofName: $0) }) != firstName { return true }
+            }
+            if oneTable { return false }
+        }
+        let firstName = first.labels.metricName
+        return selected.contains { $0.labels.metricName != firstName }
     }
 }
 

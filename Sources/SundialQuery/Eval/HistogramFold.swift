@@ -35,52 +35,34 @@ final class HistogramFold: @unchecked Sendable {
     /// Per worker, where its sums' rows come from.
     private let arenas: [RowArena]
 
-    /// Groups the selected series (`seriesLabels`, the labels their results carry) by the values of the `by`
-    /// labels `names` (which hold `le`) into sums, and the sums by those values but `le` into quantile
-    /// groups: the partitions `sum by` and `histogram_quantile` make, from label values alone.
-    init(seriesLabels: [LabelSet], by names: [String], steps: Int, threads: Int) {
+    /// Groups the selected series by the values of the `by` labels `names` (which hold `le`) into sums,
+    /// and the sums by those values but `le` into quantile groups: the partitions `sum by` and
+    /// `histogram_quantile` make, from label values alone. `labels(i)` are the labels the result of
+    /// series `i` carries. Series of one block are grouped by the numbers of their values in its symbol
+    /// table (equal numbers are equal strings there), without building their label sets.
+    init(series: [any QuerySeries], labels: (Int) -> LabelSet, by names: [String], steps: Int, threads: Int) {
         self.steps = steps
         self.threads = threads
         arenas = (0..<threads).map { _ in RowArena(steps: steps) }
-        let lePositions = names.indices.filter { names[$0] == "le" }
-        let keptPositions = names.indices.filter { names[$0] != "le" }
-        let namesButLe = keptPositions.map { names[$0] }
-        var sums = LabelValueIndex(names: names, capacity: seriesLabels.count)
-        var quantileKeys = LabelValueIndex(names: namesButLe)
-        // A histogram has a few dozen distinct bounds: each is parsed once.
-        var les = LabelValueIndex(names: ["le"])
-        var boundOfLe: [Double?] = []
-        var groupOfSeries: [Int] = []
-        groupOfSeries.reserveCapacity(seriesLabels.count)
-        var bounds: [Double?] = []
-        var quantileKeyOfSum: [Int?] = []
-        var quantileLabels: [LabelSet] = []
-        for labels in seriesLabels {
-            let (g, isNewSum) = sums.number(of: labels)
-            groupOfSeries.append(g)
-            guard isNewSum else { continue }
-            // An empty value is an absent label, as in the sum's labels.
-            let le = lePositions.first.map { sums.value($0, ofTuple: g) } ?? ""
-            var bound: Double?
-            if !le.isEmpty {
-                let (number, isNew) = les.number(of: CollectionOfOne(le))
-                if isNew { boundOfLe.append(GoFloat.parse(le)) }
-                bound = boundOfLe[number]
-            }
-            bounds.append(bound)
-            guard bound != nil else {
-                quantileKeyOfSum.append(nil)
-                continue
-            }
-            let (k, isNewKey) = quantileKeys.number(of: keptPositions.lazy.map { sums.value($0, ofTuple: g) })
-            quantileKeyOfSum.append(k)
-            if isNewKey { quantileLabels.append(labels.keeping(namesButLe).droppingMetricName) }
+        let partition: Partition
+        if let symbolic = Self.sharedSymbols(series), !names.contains(metricNameLabel), let table = symbolic.first?.table {
+            let nameNumbers = names.map { table.number(of: $0) }
+            let absent = UInt32.max
+            partition = Partition(count: series.count, names: names) { i, values in
+                for name in nameNumbers { values.append(name.flatMap { symbolic[i].value(ofName: $0) } ?? absent) }
+            } text: { $0 == absent ? "" : table.symbols[Int($0)] }
+        } else {
+            partition = Partition(count: series.count, names: names) { i, values in
+                let set = labels(i)
+                for name in names { values.append(set[name] ?? "") }
+            } text: { $0 }
         }
-        self.groupOfSeries = groupOfSeries
-        sumCount = sums.count
-        self.bounds = bounds
-        self.quantileKeyOfSum = quantileKeyOfSum
-        self.quantileLabels = quantileLabels
+        let namesButLe = names.filter { $0 != "le" }
+        groupOfSeries = partition.groupOfSeries
+        sumCount = partition.sumCount
+        bounds = partition.bounds
+        quantileKeyOfSum = partition.quantileKeyOfSum
+        quantileLabels = partition.firstSeriesOfKey.map { labels($0).keeping(namesButLe).droppingMetricName }
         let count = sumCount
         values = .allocate(capacity: Swift.max(count, 1))
         values.initialize(repeating: nil)
@@ -90,6 +72,71 @@ final class HistogramFold: @unchecked Sendable {
         firstResult.initialize(repeating: .max)
         points = .allocate(capacity: Swift.max(count, 1))
         points.initialize(repeating: 0)
+    }
+
+    /// The symbol labels of every series when they all number their labels in one strictly ordered
+    /// table (a selection from one block), else nil.
+    private static func sharedSymbols(_ series: [any QuerySeries]) -> [SymbolLabels]? {
+        var symbolic: [SymbolLabels] = []
+        symbolic.reserveCapacity(series.count)
+        for one in series {
+            guard let symbols = one.symbolLabels, symbolic.isEmpty || symbols.table === symbolic[0].table else { return nil }
+            symbolic.append(symbols)
+        }
+        guard let table = symbolic.first?.table, table.isStrictlyOrdered else { return nil }
+        return symbolic
+    }
+
+    /// The sums and quantile groups of a selection, from each series' tuple of `by` values.
+    private struct Partition {
+        var groupOfSeries: [Int] = []
+        var sumCount = 0
+        /// Per sum, its `le` as a number.
+        var bounds: [Double?] = []
+        /// Per sum, its quantile key, nil when its `le` is missing or not a number.
+        var quantileKeyOfSum: [Int?] = []
+        /// Per quantile key, the first series with it.
+        var firstSeriesOfKey: [Int] = []
+
+        /// `values(i, &buffer)` appends the values of `names` for series `i` of `count`; `text` reads one as a string.
+        init<Value: Hashable>(count: Int, names: [String], values: (Int, inout [Value]) -> Void, text: (Value) -> String) {
+            let lePosition = names.firstIndex(of: "le")
+            let keptPositions = names.indices.filter { names[$0] != "le" }
+            var sums = TupleIndex<Value>(width: names.count, capacity: count)
+            var quantileKeys = TupleIndex<Value>(width: keptPositions.count)
+            // A histogram has a few dozen distinct bounds: each is parsed once.
+            var les = TupleIndex<Value>(width: 1)
+            var boundOfLe: [Double?] = []
+            var keyValues: [Value] = []
+            groupOfSeries.reserveCapacity(count)
+            for i in 0..<count {
+                let (g, isNewSum) = sums.number { values(i, &$0) }
+                groupOfSeries.append(g)
+                guard isNewSum else { continue }
+                var bound: Double?
+                if let lePosition {
+                    let le = sums.value(lePosition, ofTuple: g)
+                    let (number, isNewLe) = les.number(of: CollectionOfOne(le))
+                    if isNewLe {
+                        // An empty value is an absent label, as in the sum's labels.
+                        let string = text(le)
+                        boundOfLe.append(string.isEmpty ? nil : GoFloat.parse(string))
+                    }
+                    bound = boundOfLe[number]
+                }
+                bounds.append(bound)
+                guard bound != nil else {
+                    quantileKeyOfSum.append(nil)
+                    continue
+                }
+                keyValues.removeAll(keepingCapacity: true)
+                for position in keptPositions { keyValues.append(sums.value(position, ofTuple: g)) }
+                let (k, isNewKey) = quantileKeys.number(of: keyValues)
+                quantileKeyOfSum.append(k)
+                if isNewKey { firstSeriesOfKey.append(i) }
+            }
+            sumCount = sums.count
+        }
     }
 
     deinit {

@@ -39,15 +39,7 @@ struct BlockIndex: Sendable {
     var seriesCount: Int { seriesLabels.count }
 
     func labels(ofSeries id: Int) -> LabelSet {
-        let pairs = seriesLabels[id]
-        var labels: [Label] = []
-        labels.reserveCapacity(pairs.count / 2)
-        var i = 0
-        while i + 1 < pairs.count {
-            labels.append(Label(symbols[Int(pairs[i])], symbols[Int(pairs[i + 1])]))
-            i += 2
-        }
-        return LabelSet(presorted: labels)
+        SymbolLabels.labelSet(seriesLabels[id], symbols)
     }
 
     /// Builds postings from the series labels.

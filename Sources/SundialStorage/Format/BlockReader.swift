@@ -12,6 +12,8 @@ final class BlockReader: Sendable {
     /// The block format version the file was written in.
     let version: UInt16
     let index: BlockIndex
+    /// The index's symbols, as the table its series' ``SymbolLabels`` refer to.
+    let symbolTable: SymbolTable
     /// The file offset of the index frame.
     let indexOffset: Int
     private let mapping: MappedFile
@@ -79,6 +81,7 @@ final class BlockReader: Sendable {
                 throw FormatError("a data frame offset \(offset) lies outside the data area")
             }
             self.index = parsed
+            symbolTable = SymbolTable(parsed.symbols)
             frameCache = Locked(RecentlyUsed(limitBytes: 8 << 20, denseKeys: parsed.frameOffsets.count))
             columnCache = Locked(RecentlyUsed(limitBytes: 4 << 20, denseKeys: parsed.columns.count))
             self.indexOffset = indexOffset

@@ -48,20 +48,11 @@ extension BlockIndex {
     /// The ids of the series every matcher selects, ascending, using the postings.
     func seriesMatching(_ matchers: [LabelMatcher]) -> [Int] {
         var result = SeriesBitset(capacity: seriesCount, full: true)
-        let symbolIndex = { (text: String) -> UInt32? in
-            var low = 0
-            var high = symbols.count
-            while low < high {
-                let mid = (low + high) / 2
-                if symbols[mid] < text { low = mid + 1 } else { high = mid }
-            }
-            return low < symbols.count && symbols[low] == text ? UInt32(low) : nil
-        }
         for matcher in matchers {
-            let values = symbolIndex(matcher.name).flatMap { postings[$0] } ?? [:]
+            let values = SymbolTable.number(of: matcher.name, in: symbols).flatMap { postings[$0] } ?? [:]
             var selected = SeriesBitset(capacity: seriesCount)
             if matcher.operation == .equal && !matcher.value.isEmpty {
-                if let value = symbolIndex(matcher.value), let ids = values[value] { selected.insert(contentsOf: ids) }
+                if let value = SymbolTable.number(of: matcher.value, in: symbols), let ids = values[value] { selected.insert(contentsOf: ids) }
                 result.formIntersection(selected)
             } else if matcher.matchesEmpty {
                 // Everything except the series whose value for this label does not match.

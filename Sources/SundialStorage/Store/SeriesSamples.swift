@@ -1,8 +1,24 @@
 /// One selected series: its labels and, lazily, its samples in the selected time range, merged
 /// across blocks and the head (a repeated timestamp appears once, with the value written last).
 public struct SeriesSamples: Sendable {
-    /// The series' labels, metric name included.
-    public let labels: LabelSet
+    /// The series' labels, metric name included. A series read from a block builds them from its
+    /// ``symbolLabels`` on each call: a query that only groups its series never builds them.
+    public var labels: LabelSet {
+        switch storedLabels {
+        case let .strings(labels): labels
+        case let .symbols(symbols): symbols.labelSet
+        }
+    }
+    /// The labels as numbers in its block's symbol table, nil for a series of the head.
+    public var symbolLabels: SymbolLabels? {
+        if case let .symbols(symbols) = storedLabels { return symbols }
+        return nil
+    }
+    private let storedLabels: StoredLabels
+    private enum StoredLabels: Sendable {
+        case strings(LabelSet)
+        case symbols(SymbolLabels)
+    }
     let minTimeMs: Int64
     let maxTimeMs: Int64
     var pieces: [Piece] = []
@@ -30,9 +46,32 @@ public struct SeriesSamples: Sendable {
     }
 
     init(labels: LabelSet, minTimeMs: Int64, maxTimeMs: Int64) {
-        self.labels = labels
+        storedLabels = .strings(labels)
         self.minTimeMs = minTimeMs
         self.maxTimeMs = maxTimeMs
+    }
+
+    init(symbols: SymbolLabels, minTimeMs: Int64, maxTimeMs: Int64) {
+        storedLabels = .symbols(symbols)
+        self.minTimeMs = minTimeMs
+        self.maxTimeMs = maxTimeMs
+    }
+
+    /// True when `list` is in ``LabelSet``'s order: compared on symbol numbers when every series numbers
+    /// its labels in one strictly ordered table (a block's series, listed in its order), else on labels.
+    static func areOrdered(_ list: [SeriesSamples]) -> Bool {
+        guard case let .symbols(first)? = list.first?.storedLabels, first.table.isStrictlyOrdered else {
+            return zip(list, list.dropFirst()).allSatisfy { $0.labels < $1.labels }
+        }
+        var previous = first
+        for series in list.dropFirst() {
+            guard case let .symbols(next) = series.storedLabels, next.table === first.table else {
+                return zip(list, list.dropFirst()).allSatisfy { $0.labels < $1.labels }
+            }
+            if !previous.precedes(next) { return false }
+            previous = next
+        }
+        return true
     }
 
     /// The series' samples as consecutive segments in time order: pieces that overlap in time (the same

@@ -29,7 +29,8 @@ public struct Snapshot: Sendable {
                     let column = block.index.columns[chunk.column]
                     guard column.maxTimeMs >= minTimeMs && column.minTimeMs <= maxTimeMs else { continue }
                     if series == nil {
-                        series = SeriesSamples(labels: block.index.labels(ofSeries: id), minTimeMs: minTimeMs, maxTimeMs: maxTimeMs)
+                        let symbols = SymbolLabels(table: block.symbolTable, pairs: block.index.seriesLabels[id])
+                        series = SeriesSamples(symbols: symbols, minTimeMs: minTimeMs, maxTimeMs: maxTimeMs)
                     }
                     series?.pieces.append(.block(block, chunk, priority: order))
                 }
@@ -47,7 +48,7 @@ public struct Snapshot: Sendable {
             if !inHead.isEmpty { lists.append(inHead.sorted { $0.labels < $1.labels }) }
         }
         if lists.count <= 1, var only = lists.first {
-            if !zip(only, only.dropFirst()).allSatisfy({ $0.labels < $1.labels }) { only.sort { $0.labels < $1.labels } }
+            if !SeriesSamples.areOrdered(only) { only.sort { $0.labels < $1.labels } }
             return only
         }
         var found: [LabelSet: Int] = [:]
