@@ -41,6 +41,7 @@ private struct WrappedSnapshot: QuerySource {
     ])
     func foldedHistogramQuantileOnABlockAnswersAsOnStrings(query: String) throws {
         let dir = TemporaryDirectory("symbol-grouping")
+        defer { dir.remove() }
         let store = try Store.open(at: dir.path)
         defer { store.close() }
         var batch = Batch()

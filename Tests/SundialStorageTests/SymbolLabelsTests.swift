@@ -27,6 +27,7 @@ import Testing
     /// numbers; the numbers and the label sets agree on that order.
     @Test func aBlockSelectionIsInLabelOrder() throws {
         let dir = TemporaryDirectory("symbol-labels")
+        defer { dir.remove() }
         let store = try Store.open(at: dir.path)
         defer { store.close() }
         var batch = Batch()
