@@ -36,37 +36,27 @@ extension Evaluator {
             try account(output: input, steps: grid.count)
             return try histogramQuantile(q, input, grid, context: context)
         }
+        // One pass: each worker computes its quantile groups in turn (``HistogramFold/evaluate(_:_:worker:scratch:results:q:)``).
         let scratches = WorkerScratches(threads)
-        let roundSize = roundSeries(threads: threads, steps: grid.count, perThread: 64)
-        var start = 0
-        while start < selected.count {
-            let range = start..<Swift.min(start + roundSize, selected.count)
-            let round = SeriesRound(Array(selected[range]))
-            let roundStart = start
-            DispatchQueue.concurrentPerform(iterations: threads) { worker in
-                round.fold(kernel, into: fold, worker: worker, roundStart: roundStart, scratch: &scratches.buffer[worker])
-            }
-            // The limits, in selection order, as the ordinary evaluation counts them.
-            for outcome in round.outcomes {
-                if let error = outcome.error { throw error }
-                try account(samples: outcome.samples)
-                try account(samples: outcome.points)
-            }
-            start += roundSize
-        }
-        let plan = fold.quantilePlan()
-        let results = QuantileResults(groups: plan.ranges.count, steps: grid.count)
+        let round = SeriesRound(selected)
+        let results = QuantileResults(groups: fold.quantileGroupCount, steps: grid.count)
         DispatchQueue.concurrentPerform(iterations: threads) { worker in
-            results.compute(plan.groupsOwned(by: worker, of: threads), plan.ranges, plan.members, fold, q)
+            fold.evaluate(kernel, round, worker: worker, scratch: &scratches.buffer[worker], results: results, q: q)
+        }
+        // The limits, in selection order, as the ordinary evaluation counts them.
+        for outcome in round.outcomes {
+            if let error = outcome.error { throw error }
+            try account(samples: outcome.samples)
+            try account(samples: outcome.points)
         }
         // What the sum would have held, then the quantiles in the order the ordinary path makes them.
         try account(samples: fold.totalPoints)
         try account(heldSeries: fold.sumsWithValues, steps: grid.count)
         var output: [StepSeries] = []
-        for r in plan.ranges.indices {
-            let values = Array(results.values[(r * grid.count)..<((r + 1) * grid.count)])
-            let present = Array(results.present[(r * grid.count)..<((r + 1) * grid.count)])
-            output.append(StepSeries(labels: plan.labels[r], values: values, present: present))
+        for (k, labels) in fold.groupsInOutputOrder() {
+            let values = Array(results.values[(k * grid.count)..<((k + 1) * grid.count)])
+            let present = Array(results.present[(k * grid.count)..<((k + 1) * grid.count)])
+            output.append(StepSeries(labels: labels, values: values, present: present))
         }
         return output
     }

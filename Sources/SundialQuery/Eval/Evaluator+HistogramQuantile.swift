@@ -115,47 +115,49 @@ final class QuantileResults: @unchecked Sendable {
         present.deallocate()
     }
 
-    /// Computes the groups `which` (indices into `ranges`, each a run of `members`), a block of steps at
-    /// a time: each member series is read once per block, in order, into a flat buffer holding every
-    /// step's buckets side by side.
+    /// Computes the groups `which` (indices into `ranges`, each a run of `members`) into their regions.
     func compute<Groups: Sequence<Int>, Input: BucketSeries>(_ which: Groups, _ ranges: [Range<Int>], _ members: [BucketMember],
                                                              _ input: Input, _ q: [Double]) {
-        let widest = ranges.reduce(0) { Swift.max($0, $1.count) }
+        for r in which { compute(group: r, members[ranges[r]], input, q) }
+    }
+
+    /// Computes group `r`, whose bucket series are `members` (sorted by bound, then position), a block of
+    /// steps at a time: each member series is read once per block, in order, into a flat buffer holding
+    /// every step's buckets side by side.
+    func compute<Input: BucketSeries>(group r: Int, _ members: ArraySlice<BucketMember>, _ input: Input, _ q: [Double]) {
+        let width = members.count
+        guard width > 0 else { return }
         // Blocks of about 4,096 buckets (64 KiB): the member loop writes each step's slots far apart, so the
         // buffer must stay in the core's cache (a whole day at once, 700 KB, spent more time missing it).
-        let blockSteps = Swift.max(1, Swift.min(steps, (1 << 12) / Swift.max(widest, 1)))
-        let buckets = UnsafeMutableBufferPointer<Quantiles.Bucket>.allocate(capacity: Swift.max(1, widest * blockSteps))
+        let blockSteps = Swift.max(1, Swift.min(steps, (1 << 12) / width))
+        let buckets = UnsafeMutableBufferPointer<Quantiles.Bucket>.allocate(capacity: width * blockSteps)
         defer { buckets.deallocate() }
         let filled = UnsafeMutableBufferPointer<Int>.allocate(capacity: blockSteps)
         defer { filled.deallocate() }
-        for r in which {
-            let range = ranges[r]
-            let width = range.count
-            // Members are in bound order: when the bounds strictly increase (no repeat, no NaN), every step's
-            // buckets, a subset of them, are sorted and distinct already.
-            let sortedUnique = zip(members[range], members[range].dropFirst()).allSatisfy { $0.bound < $1.bound }
-            var blockStart = 0
-            while blockStart < steps {
-                let blockEnd = Swift.min(steps, blockStart + blockSteps)
-                for k in 0..<(blockEnd - blockStart) { filled[k] = 0 }
-                for member in members[range] {
-                    let bound = member.bound
-                    input.withSeries(member.series) { values, present in
-                        for s in blockStart..<blockEnd where present[s] {
-                            let k = s &- blockStart
-                            buckets[k &* width &+ filled[k]] = Quantiles.Bucket(upperBound: bound, count: values[s])
-                            filled[k] &+= 1
-                        }
+        // Members are in bound order: when the bounds strictly increase (no repeat, no NaN), every step's
+        // buckets, a subset of them, are sorted and distinct already.
+        let sortedUnique = zip(members, members.dropFirst()).allSatisfy { $0.bound < $1.bound }
+        var blockStart = 0
+        while blockStart < steps {
+            let blockEnd = Swift.min(steps, blockStart + blockSteps)
+            for k in 0..<(blockEnd - blockStart) { filled[k] = 0 }
+            for member in members {
+                let bound = member.bound
+                input.withSeries(member.series) { values, present in
+                    for s in blockStart..<blockEnd where present[s] {
+                        let k = s &- blockStart
+                        buckets[k &* width &+ filled[k]] = Quantiles.Bucket(upperBound: bound, count: values[s])
+                        filled[k] &+= 1
                     }
                 }
-                for s in blockStart..<blockEnd where filled[s - blockStart] > 0 {
-                    let k = s - blockStart
-                    let stepBuckets = UnsafeMutableBufferPointer(rebasing: buckets[(k * width)..<(k * width + filled[k])])
-                    values[r * steps + s] = Quantiles.bucketQuantile(q[s], stepBuckets, sortedUnique: sortedUnique)
-                    present[r * steps + s] = true
-                }
-                blockStart = blockEnd
             }
+            for s in blockStart..<blockEnd where filled[s - blockStart] > 0 {
+                let k = s - blockStart
+                let stepBuckets = UnsafeMutableBufferPointer(rebasing: buckets[(k * width)..<(k * width + filled[k])])
+                values[r * steps + s] = Quantiles.bucketQuantile(q[s], stepBuckets, sortedUnique: sortedUnique)
+                present[r * steps + s] = true
+            }
+            blockStart = blockEnd
         }
     }
 }

@@ -142,17 +142,15 @@ final class SeriesRound: @unchecked Sendable {
 }
 
 extension SeriesRound {
-    /// Worker `w`: evaluates the round's series it owns in `fold` (``HistogramFold/owner(ofSeries:)``), in
-    /// order, and adds each result into its sum. `roundStart` is the selection index of the round's first series.
-    func fold(_ kernel: RangeKernel, into fold: HistogramFold, worker: Int, roundStart: Int, scratch: inout RangeKernel.Scratch) {
-        for i in series.indices where fold.owner(ofSeries: roundStart + i) == worker {
-            do throws(QueryError) {
-                let samples = try kernel.evaluateSteps(series[i], &scratch)
-                slots[i] = Outcome(samples: samples, points: scratch.steps.found)
-                if scratch.steps.found > 0 { fold.add(scratch.steps, ofSeries: roundStart + i, worker: worker) }
-            } catch {
-                slots[i] = Outcome(error: error)
-            }
+    /// Evaluates series `i` of the round and adds its result into its sum in `fold`; worker `worker`
+    /// owns the sum (``HistogramFold``).
+    func fold(_ i: Int, _ kernel: RangeKernel, into fold: HistogramFold, worker: Int, scratch: inout RangeKernel.Scratch) {
+        do throws(QueryError) {
+            let samples = try kernel.evaluateSteps(series[i], &scratch)
+            slots[i] = Outcome(samples: samples, points: scratch.steps.found)
+            if scratch.steps.found > 0 { fold.add(scratch.steps, ofSeries: i, worker: worker) }
+        } catch {
+            slots[i] = Outcome(error: error)
         }
     }
 }

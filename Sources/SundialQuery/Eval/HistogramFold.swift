@@ -1,12 +1,15 @@
 import SundialStorage
 
 /// The sums of a folded `histogram_quantile(φ, sum by (…, le) (…))` (``Evaluator/foldedHistogramQuantile(_:_:_:context:)``):
-/// a row of values and presence flags per sum, which the workers fill in place, and the grouping of
-/// the sums into quantile groups.
+/// the grouping of the selected series into sums and of the sums into quantile groups, and a row of
+/// values and presence flags per sum while its group is being computed.
 ///
-/// Series `i` belongs to sum `groupOfSeries[i]`; worker `w` of `n` owns the series whose sum falls in
-/// a quantile group `k` with `k % n == w` (a sum without a usable `le` counts as its own group), so
-/// every sum is written by one thread only, in selection order.
+/// Series `i` belongs to sum `groupOfSeries[i]`; worker `w` of `n` computes the quantile groups `k` with
+/// `k % n == w` one after another (``evaluate(_:_:worker:scratch:results:q:)``): it adds the group's
+/// series into its sums' rows in selection order, computes the group's quantiles, and hands the rows
+/// to the next group. A sum without a usable `le` is its own unit, owned by worker `g % n`. Every sum is
+/// written by one thread only, and a worker's rows stay a few hundred kilobytes, in its core's cache,
+/// instead of every sum of the query at once (870 × 1,441 steps, 10 MB of fresh pages in a cold process).
 final class HistogramFold: @unchecked Sendable {
     let steps: Int
     let threads: Int
@@ -30,8 +33,11 @@ final class HistogramFold: @unchecked Sendable {
     private let firstResult: UnsafeMutableBufferPointer<Int>
     /// Per sum, the steps it has a value at.
     private let points: UnsafeMutableBufferPointer<Int>
-    /// Sum index by position in ``quantilePlan()``'s input order.
-    private var sumAtPosition: [Int] = []
+    /// Per quantile key, its sums, and the selection indices of its series in selection order.
+    private let sumsOfKey: [[Int]]
+    private let seriesOfKey: [[Int]]
+    /// The sums without a quantile key, each with the selection indices of its series.
+    private let keylessSums: [(sum: Int, series: [Int])]
     /// Per worker, where its sums' rows come from.
     private let arenas: [RowArena]
 
@@ -63,6 +69,18 @@ final class HistogramFold: @unchecked Sendable {
         bounds = partition.bounds
         quantileKeyOfSum = partition.quantileKeyOfSum
         quantileLabels = partition.firstSeriesOfKey.map { labels($0).keeping(namesButLe).droppingMetricName }
+        var sumsOfKey = [[Int]](repeating: [], count: partition.firstSeriesOfKey.count)
+        var seriesOfKey = sumsOfKey
+        var seriesOfKeyless: [Int: [Int]] = [:]
+        for g in 0..<partition.sumCount {
+            if let k = partition.quantileKeyOfSum[g] { sumsOfKey[k].append(g) }
+        }
+        for (i, g) in partition.groupOfSeries.enumerated() {
+            if let k = partition.quantileKeyOfSum[g] { seriesOfKey[k].append(i) } else { seriesOfKeyless[g, default: []].append(i) }
+        }
+        self.sumsOfKey = sumsOfKey
+        self.seriesOfKey = seriesOfKey
+        keylessSums = seriesOfKeyless.keys.sorted().map { (sum: $0, series: seriesOfKeyless[$0] ?? []) }
         let count = sumCount
         values = .allocate(capacity: Swift.max(count, 1))
         values.initialize(repeating: nil)
@@ -146,12 +164,6 @@ final class HistogramFold: @unchecked Sendable {
         points.deallocate()
     }
 
-    /// The worker that evaluates series `i` of the selection.
-    func owner(ofSeries i: Int) -> Int {
-        let g = groupOfSeries[i]
-        return (quantileKeyOfSum[g] ?? g) % threads
-    }
-
     /// Adds the result of series `i` (the selection index) into its sum: the first value is taken as it
     /// is, later ones added, as `sum` does. Only the owner of the series, worker `worker`, calls this.
     func add(_ result: RangeKernel.StepBuffer, ofSeries i: Int, worker: Int) {
@@ -186,34 +198,55 @@ final class HistogramFold: @unchecked Sendable {
     /// The sums with a value.
     var sumsWithValues: Int { firstResult.lazy.filter { $0 != .max }.count }
 
-    /// The quantile groups laid out as ``Evaluator/histogramQuantile(_:_:_:context:)`` lays them out for
-    /// the sums' series (the sums with a value, in the order they were made): group `r` in order of first
-    /// appearance, its members by bound, then position.
-    func quantilePlan() -> QuantilePlan {
-        let made = (0..<sumCount).filter { firstResult[$0] != .max }.sorted { firstResult[$0] < firstResult[$1] }
-        sumAtPosition = made
-        // Groups are numbered as they first appear among the sums in that order.
-        var groupOfKey = [Int](repeating: -1, count: quantileGroupCount)
-        var labels: [LabelSet] = []
+    /// Worker `worker`'s share: each quantile group it owns in turn (its series evaluated by `kernel` and
+    /// added into their sums, in selection order; outcomes in `round`'s slots), its quantiles computed into
+    /// region `k` of `results` from its sums with a value, ordered by bound, then by first result (the
+    /// order ``Evaluator/histogramQuantile(_:_:_:context:)`` reads the sums' series in); then the sums
+    /// without a usable `le` it owns, whose rows stay.
+    func evaluate(_ kernel: RangeKernel, _ round: SeriesRound, worker: Int, scratch: inout RangeKernel.Scratch,
+                  results: QuantileResults, q: [Double]) {
         var members: [BucketMember] = []
-        for (position, g) in made.enumerated() {
-            guard let key = quantileKeyOfSum[g], let bound = bounds[g] else { continue }
-            if groupOfKey[key] < 0 {
-                groupOfKey[key] = labels.count
-                labels.append(quantileLabels[key])
+        for k in stride(from: worker, to: quantileGroupCount, by: threads) {
+            for i in seriesOfKey[k] { round.fold(i, kernel, into: self, worker: worker, scratch: &scratch) }
+            let made = sumsOfKey[k].filter { firstResult[$0] != .max }.sorted { firstResult[$0] < firstResult[$1] }
+            // Sorted as the ordinary path sorts them, positions breaking ties, then read by sum.
+            members.removeAll(keepingCapacity: true)
+            for (position, g) in made.enumerated() { members.append(BucketMember(series: position, group: k, bound: bounds[g] ?? .nan)) }
+            var sorted = BucketGroups(members).members
+            for j in sorted.indices { sorted[j].series = made[sorted[j].series] }
+            results.compute(group: k, sorted[...], self, q)
+            for g in sumsOfKey[k] {
+                values[g] = nil
+                present[g] = nil
             }
-            members.append(BucketMember(series: position, group: groupOfKey[key], bound: bound))
+            arenas[worker].reset()
         }
-        return QuantilePlan(groups: BucketGroups(members), labels: labels)
+        for unit in keylessSums where unit.sum % threads == worker {
+            for i in unit.series { round.fold(i, kernel, into: self, worker: worker, scratch: &scratch) }
+        }
+    }
+
+    /// The quantile groups with a value, in the order ``Evaluator/histogramQuantile(_:_:_:context:)``
+    /// makes them (by the first result among their sums), with their output labels: read once every
+    /// worker has returned.
+    func groupsInOutputOrder() -> [(key: Int, labels: LabelSet)] {
+        let made = (0..<sumCount).filter { firstResult[$0] != .max }.sorted { firstResult[$0] < firstResult[$1] }
+        var seen = [Bool](repeating: false, count: quantileGroupCount)
+        var order: [(key: Int, labels: LabelSet)] = []
+        for g in made {
+            guard let k = quantileKeyOfSum[g], !seen[k] else { continue }
+            seen[k] = true
+            order.append((k, quantileLabels[k]))
+        }
+        return order
     }
 }
 
 extension HistogramFold: BucketSeries {
-    /// The row of the sum at `position` in ``quantilePlan()``'s order.
-    func withSeries<R>(_ position: Int, _ body: (UnsafeBufferPointer<Double>, UnsafeBufferPointer<Bool>) -> R) -> R {
-        let g = sumAtPosition[position]
-        return body(UnsafeBufferPointer(start: values[g], count: values[g] == nil ? 0 : steps),
-                    UnsafeBufferPointer(start: present[g], count: present[g] == nil ? 0 : steps))
+    /// The row of sum `g` (a ``BucketMember``'s `series` here is a sum), while its group is computed.
+    func withSeries<R>(_ g: Int, _ body: (UnsafeBufferPointer<Double>, UnsafeBufferPointer<Bool>) -> R) -> R {
+        body(UnsafeBufferPointer(start: values[g], count: values[g] == nil ? 0 : steps),
+             UnsafeBufferPointer(start: present[g], count: present[g] == nil ? 0 : steps))
     }
 }
 
@@ -226,7 +259,8 @@ final class RowArena {
     private let rowsPerBlock: Int
     private var values: [UnsafeMutablePointer<Double>] = []
     private var flags: [UnsafeMutablePointer<Bool>] = []
-    /// Rows handed out from the newest block.
+    /// The block rows are handed out from, and how many of its rows are.
+    private var block = -1
     private var used: Int
 
     init(steps: Int) {
@@ -243,26 +277,22 @@ final class RowArena {
     /// A fresh row: its values uninitialised, its flags false.
     func row() -> (values: UnsafeMutablePointer<Double>, present: UnsafeMutablePointer<Bool>) {
         if used == rowsPerBlock {
-            values.append(.allocate(capacity: rowsPerBlock * steps))
-            let block = UnsafeMutablePointer<Bool>.allocate(capacity: rowsPerBlock * steps)
-            block.initialize(repeating: false, count: rowsPerBlock * steps)
-            flags.append(block)
+            block += 1
+            if block == values.count {
+                values.append(.allocate(capacity: rowsPerBlock * steps))
+                flags.append(.allocate(capacity: rowsPerBlock * steps))
+            }
             used = 0
         }
         defer { used += 1 }
-        return (values[values.count - 1] + used * steps, flags[flags.count - 1] + used * steps)
+        let present = flags[block] + used * steps
+        present.initialize(repeating: false, count: steps)
+        return (values[block] + used * steps, present)
     }
-}
 
-/// The quantile groups of a ``HistogramFold``, and `labels[r]`, group `r`'s output labels.
-struct QuantilePlan {
-    let groups: BucketGroups
-    let labels: [LabelSet]
-    var members: [BucketMember] { groups.members }
-    var ranges: [Range<Int>] { groups.ranges }
-
-    /// The groups worker `worker` of `workers` computes.
-    func groupsOwned(by worker: Int, of workers: Int) -> StrideTo<Int> {
-        stride(from: worker, to: ranges.count, by: workers)
+    /// Takes every row back: the blocks are handed out again from the first.
+    func reset() {
+        block = -1
+        used = rowsPerBlock
     }
 }
