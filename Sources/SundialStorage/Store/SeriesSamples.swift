@@ -78,36 +78,39 @@ public struct SeriesSamples: Sendable {
     /// times in several blocks, or in a block and the head) form one segment and are merged when read.
     /// Nothing is decoded.
     public func segments() -> [SampleSegment] {
-        var segments: [SampleSegment] = []
-        var pending: [Piece] = []
-        var pendingStart = Int64.max
-        var pendingEnd = Int64.min
-        func close() {
-            guard !pending.isEmpty else { return }
-            var summary: CounterSummary?
-            if pending.count == 1, case let .block(block, chunk, _) = pending[0], let values = chunk.summary,
-               pendingStart >= minTimeMs, pendingEnd <= maxTimeMs {
-                summary = values.counterSummary(block.index.columns[chunk.column])
-            }
-            segments.append(SampleSegment(minTimeMs: pendingStart, maxTimeMs: pendingEnd, summary: summary, pieces: pending))
-            pending.removeAll()
-        }
         // A block's chunks of one series come in time order already, so most series need no sort.
         var ordered = pieces
         if !zip(pieces, pieces.dropFirst()).allSatisfy({ Self.precedes($0, $1) }) { ordered.sort(by: Self.precedes) }
-        for piece in ordered {
+        // Each segment's pieces are a slice of `ordered`: one allocation per series, not one per segment.
+        var segments: [SampleSegment] = []
+        segments.reserveCapacity(ordered.count)
+        var groupStart = 0
+        var groupMin = Int64.max
+        var groupMax = Int64.min
+        for (i, piece) in ordered.enumerated() {
             let (start, end) = piece.timeRange()
-            if !pending.isEmpty && start > pendingEnd {
-                close()
-                pendingStart = .max
-                pendingEnd = .min
+            if i > groupStart && start > groupMax {
+                segments.append(segment(ordered[groupStart..<i], groupMin, groupMax))
+                groupStart = i
+                groupMin = .max
+                groupMax = .min
             }
-            pending.append(piece)
-            pendingStart = min(pendingStart, start)
-            pendingEnd = max(pendingEnd, end)
+            groupMin = min(groupMin, start)
+            groupMax = max(groupMax, end)
         }
-        close()
+        if groupStart < ordered.count { segments.append(segment(ordered[groupStart...], groupMin, groupMax)) }
         return segments
+    }
+
+    /// The segment of overlapping pieces `group`, spanning `start...end`: with the chunk's summary when it
+    /// is one block chunk inside the selected range.
+    private func segment(_ group: ArraySlice<Piece>, _ start: Int64, _ end: Int64) -> SampleSegment {
+        var summary: CounterSummary?
+        if group.count == 1, case let .block(block, chunk, _)? = group.first, let values = chunk.summary,
+           start >= minTimeMs, end <= maxTimeMs {
+            summary = values.counterSummary(block.index.columns[chunk.column])
+        }
+        return SampleSegment(minTimeMs: start, maxTimeMs: end, summary: summary, pieces: group)
     }
 
     /// The order of ``segments()``: by start time, then by priority.
@@ -147,7 +150,7 @@ public struct SeriesSamples: Sendable {
     private func emit(_ segment: SampleSegment, _ ts: inout [Int64], _ vs: inout [Double],
                       _ body: (UnsafeBufferPointer<Int64>, UnsafeBufferPointer<Double>) throws -> Void) throws {
         let group = segment.pieces
-        if group.count == 1, case let .block(block, chunk, _) = group[0] {
+        if group.count == 1, case let .block(block, chunk, _)? = group.first {
             // The common case: one chunk, no overlap. Decode and hand over the part inside the range.
             try block.decode(chunk, timestamps: &ts, values: &vs)
             let low = ts.partitionPoint { $0 >= minTimeMs }
@@ -202,7 +205,8 @@ public struct SampleSegment: Sendable {
     /// summarised (every value an integer): its samples then need no decoding for `rate`, `increase` or
     /// `delta` over a window that holds the segment whole.
     public let summary: CounterSummary?
-    let pieces: [SeriesSamples.Piece]
+    /// The pieces, a slice of the series' pieces in time order.
+    let pieces: ArraySlice<SeriesSamples.Piece>
 }
 
 /// Decoding buffers a reader keeps from series to series (``SeriesSamples/forEachRun(reusing:_:)``), so
