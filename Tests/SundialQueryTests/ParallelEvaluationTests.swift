@@ -144,6 +144,19 @@ private struct OneThreadSource: QuerySource {
         #expect(p.map(\.value.bitPattern) == s.map(\.value.bitPattern))
     }
 
+    /// A bucket bound that reads as NaN gives buckets no consistent order: the fold declines, and the answer is
+    /// the ordinary path's.
+    @Test func aNaNBoundAnswersAsTheOrdinaryPath() throws {
+        var data = Self.unevenHistograms
+        for g in stride(from: 0, to: 60, by: 5) {
+            data.append(series("latency_bucket", ["le": "NaN", "operation": "op\(g)", "instance": "b"],
+                               (0..<400).map { (Double($0) * 15, Double($0 * 2)) }))
+        }
+        let query = "histogram_quantile(0.9, sum by (operation, le) (rate(latency_bucket[2m])))"
+        let answers = try Self.answersOnSeveralThreadsAndOne(query, data, stepMs: 15_000)
+        #expect(!answers.isEmpty)
+    }
+
     /// The limits stop a folded `histogram_quantile` as they stop the ordinary path.
     @Test(arguments: [20_000, 400_000, 1_200_000])
     func limitsStopAFoldedHistogramQuantileAsTheOrdinaryPath(maxSamples: Int) {

@@ -4,16 +4,17 @@ import SundialStorage
 extension Evaluator {
     /// `histogram_quantile(φ, sum by (…, le) (rate(x_bucket[5m])))`, the query behind every latency
     /// panel, in one pass on the worker threads: each worker owns some quantile groups (the `by`
-    /// values without `le`), evaluates the bucket series of their sums in selection order, adds them
-    /// into the sums' rows in place, then computes its groups' quantiles from those rows. No series
-    /// of the sum is built, and nothing but the accounting waits on the calling thread.
+    /// values without `le`) and takes them one at a time: it evaluates the bucket series of a group's sums
+    /// in selection order, adds them into the sums' rows in place, computes the group's quantiles from
+    /// those rows, and reuses the rows for its next group. No series of the sum is built, and nothing but
+    /// the accounting waits on the calling thread.
     ///
     /// Every sum takes its series in selection order and every quantile reads its buckets in the order
     /// ``histogramQuantile(_:_:_:context:)`` reads them, so the answer is bit-identical to evaluating the
-    /// sum and then the quantile; the limits are accounted as that does. Returns nil, having done
-    /// nothing, for another shape (`rate`, `increase` or `delta` over a range selector under `sum by`
-    /// with `le`). When the series cannot be shared out (one thread, too few groups, results that
-    /// could collide) the selection is evaluated the ordinary way.
+    /// sum and then the quantile; the limits are accounted, once the fold has run, in the order that does.
+    /// Returns nil, having done nothing, for another shape (`rate`, `increase` or `delta` over a range
+    /// selector under `sum by` with `le`). When the series cannot be shared out (one thread, too few
+    /// groups, results that could collide, a bound that is NaN) the selection is evaluated the ordinary way.
     func foldedHistogramQuantile(_ q: [Double], _ argument: Expr, _ grid: StepGrid, context: String) throws(QueryError) -> [StepSeries]? {
         guard case let .aggregation(aggregation) = argument.unwrapped, aggregation.op == .sum, aggregation.parameter == nil,
               case let .by(names)? = aggregation.grouping, names.contains("le"),
@@ -26,7 +27,7 @@ extension Evaluator {
             // The sums' groups come from the labels the kernel's results carry (the metric name dropped).
             let candidate = HistogramFold(series: selected, labels: { kernel.outputLabels(selected[$0].labels) }, by: names,
                                           steps: grid.count, threads: threads)
-            if candidate.quantileGroupCount >= 2 * threads { fold = candidate }
+            if candidate.quantileGroupCount >= 2 * threads && !candidate.hasNaNBound { fold = candidate }
         }
         guard let fold else {
             var sums = Accumulation(.sum, grouping: aggregation.grouping, steps: grid.count)

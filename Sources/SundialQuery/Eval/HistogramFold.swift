@@ -25,6 +25,9 @@ final class HistogramFold: @unchecked Sendable {
     private let quantileLabels: [LabelSet]
     /// How many quantile groups (keys) there are.
     var quantileGroupCount: Int { quantileLabels.count }
+    /// True when some sum's `le` reads as NaN: buckets then have no consistent order, and a group sorted on its
+    /// own need not come out as the ordinary path sorts all groups at once, so the caller does not fold.
+    var hasNaNBound: Bool { bounds.contains { $0?.isNaN == true } }
     /// Per sum, its row, taken from the owning worker's arena on the sum's first value.
     private let values: UnsafeMutableBufferPointer<UnsafeMutablePointer<Double>?>
     private let present: UnsafeMutableBufferPointer<UnsafeMutablePointer<Bool>?>
