@@ -23,10 +23,11 @@ extension Evaluator {
         let selected = try select(matrix.selector, minTimeMs: firstEnd &- matrix.rangeMs, maxTimeMs: lastEnd)
         let threads = threads(for: selected.count)
         var fold: HistogramFold?
-        if threads > 1 && !resultsMayCollide(kernel, selected) {
+        let symbolic = threads > 1 ? sharedSymbolLabels(selected) : nil
+        if threads > 1 && !resultsMayCollide(kernel, selected, symbolic) {
             // The sums' groups come from the labels the kernel's results carry (the metric name dropped).
-            let candidate = HistogramFold(series: selected, labels: { kernel.outputLabels(selected[$0].labels) }, by: names,
-                                          steps: grid.count, threads: threads)
+            let candidate = HistogramFold(count: selected.count, symbols: symbolic, labels: { kernel.outputLabels(selected[$0].labels) },
+                                          by: names, steps: grid.count, threads: threads)
             if candidate.quantileGroupCount >= 2 * threads && !candidate.hasNaNBound { fold = candidate }
         }
         guard let fold else {

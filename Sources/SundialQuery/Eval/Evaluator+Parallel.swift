@@ -28,7 +28,7 @@ extension Evaluator {
     func evaluateInParallel(_ kernel: RangeKernel, _ selected: [any QuerySeries], context: @autoclosure () -> String, holding: Bool,
                             _ consume: (StepSeries) throws(QueryError) -> Void) throws(QueryError) {
         let threads = threads(for: selected.count)
-        let checksLabels = resultsMayCollide(kernel, selected)
+        let checksLabels = resultsMayCollide(kernel, selected, sharedSymbolLabels(selected))
         var seen = Set<LabelSet>()
         let scratches = WorkerScratches(threads)
         let roundSize = roundSeries(threads: threads, steps: kernel.grid.count, perThread: 32)
@@ -74,25 +74,35 @@ extension Evaluator {
 
     /// True when two results of `kernel` over `selected` could carry the same labels: the function drops
     /// the metric name of a selection that spans several names.
-    func resultsMayCollide(_ kernel: RangeKernel, _ selected: [any QuerySeries]) -> Bool {
+    /// `symbolic` is ``sharedSymbolLabels(_:)`` of `selected`: series of one block compare the numbers of
+    /// their names, without building label sets.
+    func resultsMayCollide(_ kernel: RangeKernel, _ selected: [any QuerySeries], _ symbolic: [SymbolLabels]?) -> Bool {
         guard !kernel.keepsName && kernel.function != .absentOverTime, let first = selected.first else { return false }
-        // Series of one block compare the numbers of their names, without building label sets.
-        if let symbols = first.symbolLabels, symbols.table.isStrictlyOrdered {
-            let nameNumber = symbols.table.number(of: metricNameLabel)
-            let firstName = nameNumber.flatMap { symbols.value(ofName: $0) }
-            var oneTable = true
-            for series in selected {
-                guard let other = series.symbolLabels, other.table === symbols.table else {
-                    oneTable = false
-                    break
-                }
-                if nameNumber.flatMap({ other.value(ofName: $0) }) != firstName { return true }
-            }
-            if oneTable { return false }
+        if let symbolic, let table = symbolic.first?.table {
+            let name = table.number(of: metricNameLabel)
+            let firstName = name.flatMap { symbolic[0].value(ofName: $0) }
+            return symbolic.contains { labels in name.flatMap { labels.value(ofName: $0) } != firstName }
         }
         let firstName = first.labels.metricName
         return selected.contains { $0.labels.metricName != firstName }
     }
+}
+
+/// The symbol labels of every series of `selected` when they all number their labels in one strictly
+/// ordered table (a selection from one block), else nil: then equal numbers are equal strings, and the
+/// engine may group and compare the series by number.
+func sharedSymbolLabels(_ selected: [any QuerySeries]) -> [SymbolLabels]? {
+    var symbolic: [SymbolLabels] = []
+    symbolic.reserveCapacity(selected.count)
+    for series in selected {
+        guard let symbols = series.symbolLabels, symbolic.isEmpty || symbols.table === symbolic[0].table else { return nil }
+        symbolic.append(symbols)
+    }
+    guard let table = symbolic.first?.table, table.isStrictlyOrdered else { return nil }
+    return symbolic
+}
+
+extension Evaluator {
 }
 
 /// The series of one round and a slot per series for its outcome: the samples decoded and the

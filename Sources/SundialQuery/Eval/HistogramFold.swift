@@ -48,20 +48,21 @@ final class HistogramFold: @unchecked Sendable {
     /// and the sums by those values but `le` into quantile groups: the partitions `sum by` and
     /// `histogram_quantile` make, from label values alone. `labels(i)` are the labels the result of
     /// series `i` carries. Series of one block are grouped by the numbers of their values in its symbol
-    /// table (equal numbers are equal strings there), without building their label sets.
-    init(series: [any QuerySeries], labels: (Int) -> LabelSet, by names: [String], steps: Int, threads: Int) {
+    /// table (`symbols`, ``sharedSymbolLabels(_:)`` of the selection: equal numbers are equal strings
+    /// there), without building their label sets.
+    init(count: Int, symbols: [SymbolLabels]?, labels: (Int) -> LabelSet, by names: [String], steps: Int, threads: Int) {
         self.steps = steps
         self.threads = threads
         arenas = (0..<threads).map { _ in RowArena(steps: steps) }
         let partition: Partition
-        if let symbolic = Self.sharedSymbols(series), !names.contains(metricNameLabel), let table = symbolic.first?.table {
+        if let symbolic = symbols, !names.contains(metricNameLabel), let table = symbolic.first?.table {
             let nameNumbers = names.map { table.number(of: $0) }
             let absent = UInt32.max
-            partition = Partition(count: series.count, names: names) { i, values in
+            partition = Partition(count: count, names: names) { i, values in
                 for name in nameNumbers { values.append(name.flatMap { symbolic[i].value(ofName: $0) } ?? absent) }
             } text: { $0 == absent ? "" : table.symbols[Int($0)] }
         } else {
-            partition = Partition(count: series.count, names: names) { i, values in
+            partition = Partition(count: count, names: names) { i, values in
                 let set = labels(i)
                 for name in names { values.append(set[name] ?? "") }
             } text: { $0 }
@@ -93,19 +94,6 @@ final class HistogramFold: @unchecked Sendable {
         firstResult.initialize(repeating: .max)
         points = .allocate(capacity: Swift.max(count, 1))
         points.initialize(repeating: 0)
-    }
-
-    /// The symbol labels of every series when they all number their labels in one strictly ordered
-    /// table (a selection from one block), else nil.
-    private static func sharedSymbols(_ series: [any QuerySeries]) -> [SymbolLabels]? {
-        var symbolic: [SymbolLabels] = []
-        symbolic.reserveCapacity(series.count)
-        for one in series {
-            guard let symbols = one.symbolLabels, symbolic.isEmpty || symbols.table === symbolic[0].table else { return nil }
-            symbolic.append(symbols)
-        }
-        guard let table = symbolic.first?.table, table.isStrictlyOrdered else { return nil }
-        return symbolic
     }
 
     /// The sums and quantile groups of a selection, from each series' tuple of `by` values.

@@ -60,18 +60,21 @@ public struct SeriesSamples: Sendable {
     /// True when `list` is in ``LabelSet``'s order: compared on symbol numbers when every series numbers
     /// its labels in one strictly ordered table (a block's series, listed in its order), else on labels.
     static func areOrdered(_ list: [SeriesSamples]) -> Bool {
-        guard case let .symbols(first)? = list.first?.storedLabels, first.table.isStrictlyOrdered else {
-            return zip(list, list.dropFirst()).allSatisfy { $0.labels < $1.labels }
+        let numbered = list.compactMap(\.symbolLabels)
+        if numbered.count == list.count, let table = numbered.first?.table, table.isStrictlyOrdered,
+           numbered.allSatisfy({ $0.table === table }) {
+            return zip(numbered, numbered.dropFirst()).allSatisfy { $0.precedes($1) }
         }
-        var previous = first
-        for series in list.dropFirst() {
-            guard case let .symbols(next) = series.storedLabels, next.table === first.table else {
-                return zip(list, list.dropFirst()).allSatisfy { $0.labels < $1.labels }
-            }
-            if !previous.precedes(next) { return false }
-            previous = next
-        }
-        return true
+        return zip(list, list.dropFirst()).allSatisfy { $0.labels < $1.labels }
+    }
+
+    /// The series with its labels built once and kept as strings: for sorting and merging across blocks,
+    /// which read them many times.
+    func withLabelsBuilt() -> SeriesSamples {
+        guard case .symbols = storedLabels else { return self }
+        var copy = SeriesSamples(labels: labels, minTimeMs: minTimeMs, maxTimeMs: maxTimeMs)
+        copy.pieces = pieces
+        return copy
     }
 
     /// The series' samples as consecutive segments in time order: pieces that overlap in time (the same

@@ -48,18 +48,24 @@ public struct Snapshot: Sendable {
             if !inHead.isEmpty { lists.append(inHead.sorted { $0.labels < $1.labels }) }
         }
         if lists.count <= 1, var only = lists.first {
-            if !SeriesSamples.areOrdered(only) { only.sort { $0.labels < $1.labels } }
+            if !SeriesSamples.areOrdered(only) {
+                only = only.map { $0.withLabelsBuilt() }
+                only.sort { $0.labels < $1.labels }
+            }
             return only
         }
         var found: [LabelSet: Int] = [:]
         var result: [SeriesSamples] = []
+        // Series of several blocks (or a block and the head) merge by their labels, built once per series:
+        // a block's series would otherwise build them again at every lookup and comparison.
         for list in lists {
             for series in list {
-                if let i = found[series.labels] {
-                    result[i].pieces.append(contentsOf: series.pieces)
+                let built = series.withLabelsBuilt()
+                if let i = found[built.labels] {
+                    result[i].pieces.append(contentsOf: built.pieces)
                 } else {
-                    found[series.labels] = result.count
-                    result.append(series)
+                    found[built.labels] = result.count
+                    result.append(built)
                 }
             }
         }
