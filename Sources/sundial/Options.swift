@@ -27,6 +27,14 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json, csv
 }
 
+/// Says on standard error which blocks an answer leaves out: damaged ones, and ones a newer Sundial
+/// wrote. The store opens without them, so the answer must not pass for a whole one.
+func warnAboutLeftOutBlocks(_ snapshot: Snapshot) {
+    for (name, error) in snapshot.damagedBlocks {
+        printError("warning: block \(name) is left out of this answer: \(error.description); `sundial check` reports on it")
+    }
+}
+
 /// Writes to standard error.
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))

@@ -2,8 +2,8 @@ import Foundation
 import Testing
 @testable import SundialStorage
 
-/// Pins the on-disk format (docs/FORMAT.md: blocks version 2, write-ahead segments and manifests
-/// version 1) byte for byte, and that version-1 blocks still read. If a change here is deliberate,
+/// Pins the on-disk format (docs/FORMAT.md: blocks version 3, write-ahead segments and manifests
+/// version 1) byte for byte, and that version-1 and version-2 blocks still read. If a change here is deliberate,
 /// bump the format version, update docs/FORMAT.md, and regenerate with `SUNDIAL_UPDATE_GOLDEN=1 swift test
 /// --filter GoldenFormatTests`.
 @Suite struct GoldenFormatTests {
@@ -48,6 +48,9 @@ import Testing
         defer { dir.remove() }
         let series = Self.goldenSeries().sorted { $0.0 < $1.0 }
         let writer = try BlockWriter(path: dir.path + "/golden.block", series: series.map(\.0), metadata: Self.goldenMetadata)
+        // A seek point every 2 values, so that these short chunks carry seek tables (of 2 points, or 1 for
+        // the gauge's 4 values).
+        writer.seekInterval = 2
         writer.beginWindow()
         // The finite bucket is stored as its difference from the +Inf bucket, which is added first.
         let infinity = try #require(series.firstIndex { $0.0["le"] == "+Inf" })
@@ -66,7 +69,33 @@ import Testing
         }
         let summary = try writer.finish(level: 0)
         #expect(summary?.sampleCount == 22)
-        try compare([UInt8](Data(contentsOf: URL(fileURLWithPath: dir.path + "/golden.block"))), toFixture: "golden-v2.block")
+        try compare([UInt8](Data(contentsOf: URL(fileURLWithPath: dir.path + "/golden.block"))), toFixture: "golden-v3.block")
+    }
+
+    /// Version 3's value chunks carry seek points that `verify` checks, and reading from any of them
+    /// gives what reading from the start gives.
+    @Test func goldenBlockCarriesSeekPoints() throws {
+        let reader = try BlockReader(path: Self.fixtures + "/golden-v3.block", level: 0)
+        #expect(reader.version == 3)
+        var ts: [Int64] = []
+        var whole: [Double] = []
+        var part: [Double] = []
+        var pointCounts: [Int] = []
+        for chunks in reader.index.seriesChunks {
+            let chunk = try #require(chunks.first)
+            try reader.decode(chunk, timestamps: &ts, values: &whole)
+            let points = try reader.withChunkBytes(chunk.values) { (raw) throws(FormatError) in
+                try ValueCodec.seekPoints(raw, count: ts.count, layout: .seekable)
+            }
+            pointCounts.append(points.count)
+            for (i, t) in ts.enumerated() {
+                let inside = try reader.decode(chunk, from: t, through: t, timestamps: &ts, values: &part)
+                #expect(inside == i..<(i + 1))
+                #expect(part[i].bitPattern == whole[i].bitPattern)
+            }
+        }
+        #expect(pointCounts.sorted() == [1, 2, 2, 2])
+        try reader.verify()
     }
 
     /// Version 2 summarises the three integral chunks (the bucket, its `+Inf`, the counter with a reset),
@@ -88,7 +117,7 @@ import Testing
         #expect(v1.index.seriesChunks.allSatisfy { $0.allSatisfy { $0.summary == nil } })
     }
 
-    @Test(arguments: ["golden-v1.block", "golden-v2.block"])
+    @Test(arguments: ["golden-v1.block", "golden-v2.block", "golden-v3.block"])
     func goldenBlockStillReadsBackExactly(_ fixture: String) throws {
         let reader = try BlockReader(path: Self.fixtures + "/" + fixture, level: 0)
         #expect(reader.index.seriesCount == 4)

@@ -100,20 +100,25 @@ struct SundialBinary {
         #expect(result.stdout.contains("rejected   1 lines"))
     }
 
-    @Test func damageExitsOneAndBadUsageExitsTwo() throws {
-        let scratch = Scratch()
-        defer { scratch.remove() }
+    /// Ingests one scrape (`m 1`) into the scratch store: its one block's name and path.
+    static func storeOfOneBlock(_ scratch: Scratch) throws -> (name: String, path: String) {
         try scratch.write("scrape-1732400000000.prom", "m 1\n")
         _ = try SundialBinary.run(["ingest", "--store", scratch.store, "--quiet", scratch.scrapes])
         let blocks = try FileManager.default.contentsOfDirectory(atPath: scratch.store + "/blocks").filter { $0.hasSuffix(".block") }
-        #expect(blocks.count == 1)
-        let path = scratch.store + "/blocks/" + blocks[0]
+        try #require(blocks.count == 1)
+        return (blocks[0], scratch.store + "/blocks/" + blocks[0])
+    }
+
+    @Test func damageExitsOneAndBadUsageExitsTwo() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let (block, path) = try Self.storeOfOneBlock(scratch)
         var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         bytes[20] ^= 0x55
         try bytes.write(to: URL(fileURLWithPath: path))
         let check = try SundialBinary.run(["check", "--store", scratch.store])
         #expect(check.status == 1)
-        #expect(check.stdout.contains("damaged: blocks/" + blocks[0]))
+        #expect(check.stdout.contains("damaged: blocks/" + block))
 
         #expect(try SundialBinary.run(["retention", "--store", scratch.store, "--keep", "soon"]).status == 2)
         #expect(try SundialBinary.run(["no-such-command"]).status == 2)
@@ -121,5 +126,19 @@ struct SundialBinary {
         let help = try SundialBinary.run(["ingest", "--help"])
         #expect(help.status == 0)
         #expect(help.stdout.contains("Example:"))
+    }
+
+    /// A block the store cannot read (here one claiming a newer format) is left out when the store opens;
+    /// a query then says so on standard error instead of answering as if the store were whole.
+    @Test func aQueryNamesTheBlocksItLeavesOut() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        let (block, path) = try Self.storeOfOneBlock(scratch)
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        bytes[4] = 9  // the header's format version
+        try bytes.write(to: URL(fileURLWithPath: path))
+        let query = try SundialBinary.run(["query", "--store", scratch.store, "m"])
+        #expect(query.stderr.contains("warning: block \(block) is left out of this answer"))
+        #expect(query.stderr.contains("has format version 9; this Sundial reads versions up to 3"))
     }
 }

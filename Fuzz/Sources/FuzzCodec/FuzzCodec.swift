@@ -21,12 +21,23 @@ enum Decoder: UInt8, CaseIterable {
             let chunk = UnsafeRawBufferPointer(rebasing: body.dropFirst())
             var out = [Double](repeating: 0, count: count)
             let reference = (0..<count).map { Double($0 * 1_000) }
-            out.withUnsafeMutableBufferPointer { buffer in
-                if self == .values {
-                    try? ValueCodec.decode(chunk, into: buffer)
-                } else {
-                    _ = try? ValueCodec.referencedSeries(chunk)
-                    reference.withUnsafeBufferPointer { try? ValueCodec.decodeDifference(chunk, reference: $0, into: buffer) }
+            // Whole, and from the middle (through a seek point when there is one), in both layouts; then the
+            // seek points are checked against the whole decode, as `sundial check` does.
+            if self == .difference { _ = try? ValueCodec.referencedSeries(chunk) }
+            reference.withUnsafeBufferPointer { referenced in
+                let ref = self == .difference ? referenced : nil
+                for layout in [ValueCodec.Layout.seekable, .plain] {
+                    for start in [0, count / 2] {
+                        out.withUnsafeMutableBufferPointer { buffer in
+                            _ = try? ValueCodec.decode(chunk, reference: ref, into: buffer, layout: layout, wanted: start..<count)
+                        }
+                    }
+                }
+                let whole = out.withUnsafeMutableBufferPointer { buffer in
+                    (try? ValueCodec.decode(chunk, reference: ref, into: buffer, layout: .seekable, wanted: 0..<count)) != nil
+                }
+                if whole {
+                    out.withUnsafeBufferPointer { try? ValueCodec.checkSeekPoints(chunk, reference: ref, values: $0, layout: .seekable) }
                 }
             }
         case .blockIndex:

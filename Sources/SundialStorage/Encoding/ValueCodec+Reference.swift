@@ -23,21 +23,22 @@ extension ValueCodec {
     ///
     /// A difference is possible only when both chunks are integral and every difference stays exactly
     /// representable: values that are not all exact integers (a float, NaN, -0.0) are stored as is.
-    static func encode(_ values: UnsafeBufferPointer<Double>, reference: Reference?, into out: inout [UInt8]) {
+    static func encode(_ values: UnsafeBufferPointer<Double>, reference: Reference?, seekInterval: Int = defaultSeekInterval,
+                       into out: inout [UInt8]) {
         guard let reference, reference.isIntegral, reference.values.count == values.count,
-              let sizes = integerSizes(values, reference: reference.values) else {
-            encode(values, into: &out)
+              let sizes = integerSizes(values, reference: reference.values, seekInterval: seekInterval) else {
+            encode(values, seekInterval: seekInterval, into: &out)
             return
         }
         let plain = sizes.isConstant ? 9 : 1 + sizes.integers
         if let difference = sizes.differences, 1 + varintSize(UInt64(reference.series)) + difference < plain {
-            encodeDifference(values, from: reference.values, referenceSeries: reference.series, into: &out)
+            encodeDifference(values, from: reference.values, referenceSeries: reference.series, seekInterval: seekInterval, into: &out)
         } else {
-            encode(values, into: &out)
+            encode(values, seekInterval: seekInterval, into: &out)
         }
     }
 
-    /// The encoded sizes of an integral chunk, kind byte not included.
+    /// The encoded sizes of an integral chunk, kind byte not included, seek interval and table included.
     struct IntegerSizes: Equatable {
         /// True when every value has the same bit pattern (the chunk is stored as one constant).
         var isConstant: Bool
@@ -50,17 +51,24 @@ extension ValueCodec {
 
     /// The sizes of both integer encodings of `values` in one pass, or nil when a value is not an exact
     /// integer. `reference` must have as many values as `values`, all exact integers.
-    static func integerSizes(_ values: UnsafeBufferPointer<Double>, reference: UnsafeBufferPointer<Double>) -> IntegerSizes? {
+    static func integerSizes(_ values: UnsafeBufferPointer<Double>, reference: UnsafeBufferPointer<Double>,
+                             seekInterval: Int = defaultSeekInterval) -> IntegerSizes? {
         let n = values.count
         guard n > 0, reference.count == n, isExactInteger(values[0]) else { return nil }
+        let intervalSize = varintSize(UInt64(seekInterval))
         let firstBits = values[0].bitPattern
         var constant = true
         var fits = true
         var value = Int64(values[0])
         var difference = Int64(reference[0]) &- value
         if difference.magnitude >= 1 << 53 { fits = false }
-        var integers = varintSize(zigZagEncode(value))
-        var differences = varintSize(zigZagEncode(difference))
+        var integers = intervalSize + varintSize(zigZagEncode(value))
+        var differences = intervalSize + varintSize(zigZagEncode(difference))
+        // The seek tables (ValueCodec+Seek.swift): per point, the bits since the last point, the value's
+        // change since it and the delta, for each encoding.
+        var nextPoint = seekPointCount(count: n, interval: seekInterval) > 0 ? seekInterval : n
+        var lastIntegerPoint = (bits: 0, value: value)
+        var lastDifferencePoint = (bits: 0, value: difference)
         guard n > 1 else { return IntegerSizes(isConstant: true, integers: integers, differences: fits ? differences : nil) }
         guard isExactInteger(values[1]) else { return nil }
         if values[1].bitPattern != firstBits { constant = false }
@@ -86,6 +94,15 @@ extension ValueCodec {
                 guard isExactInteger(v) else {
                     integral = false
                     return
+                }
+                if i == nextPoint {
+                    integers &+= varintSize(UInt64(integerBits &- lastIntegerPoint.bits))
+                        &+ varintSize(zigZagEncode(value &- lastIntegerPoint.value)) &+ varintSize(zigZagEncode(delta))
+                    differences &+= varintSize(UInt64(differenceBits &- lastDifferencePoint.bits))
+                        &+ varintSize(zigZagEncode(difference &- lastDifferencePoint.value)) &+ varintSize(zigZagEncode(differenceDelta))
+                    lastIntegerPoint = (integerBits, value)
+                    lastDifferencePoint = (differenceBits, difference)
+                    nextPoint &+= seekInterval
                 }
                 changedBits |= v.bitPattern ^ firstBits
                 next = Int64(v)

@@ -6,8 +6,9 @@
 /// - ``Kind/xor``: anything else: Gorilla's XOR encoding (VLDB 2015, §4.1.2), bit-exact for NaN payloads
 ///   (stale markers), infinities and -0.0.
 ///
-/// Layout (docs/FORMAT.md, "Value chunk"): one kind byte, then the kind's payload. The number of values
-/// is not stored: it is the length of the timestamp column the chunk belongs to.
+/// Layout (docs/FORMAT.md, "Value chunk"): one kind byte, then the kind's payload, which in block format
+/// 3 starts with a seek table (``Layout``, `ValueCodec+Seek.swift`). The number of values is not stored:
+/// it is the length of the timestamp column the chunk belongs to.
 enum ValueCodec {
     /// The codec of one value chunk.
     enum Kind: UInt8 {
@@ -41,27 +42,31 @@ enum ValueCodec {
         v.magnitude < 9_007_199_254_740_992 && Double(Int64(v)) == v && !(v == 0 && v.sign == .minus)
     }
 
-    /// Appends the encoding of `values` to `out`.
-    static func encode(_ values: UnsafeBufferPointer<Double>, into out: inout [UInt8]) {
+    /// Appends the encoding of `values` to `out`, in the seekable layout of block format 3 with a seek point
+    /// every `seekInterval` values (0 for none, else at least 2).
+    static func encode(_ values: UnsafeBufferPointer<Double>, seekInterval: Int = defaultSeekInterval, into out: inout [UInt8]) {
         let kind = kind(for: values)
         out.append(kind.rawValue)
         switch kind {
         case .constant:
             out.appendLittleEndian(values.first?.bitPattern ?? 0)
         case .integer:
-            encodeIntegers(values, into: &out)
+            encodeIntegers(values, seekInterval: seekInterval, into: &out)
         case .xor, .difference:  // kind(for:) never picks .difference: it needs a reference
-            encodeXOR(values, into: &out)
+            encodeXOR(values, seekInterval: seekInterval, into: &out)
         }
     }
 
-    private static func encodeIntegers(_ values: UnsafeBufferPointer<Double>, into out: inout [UInt8]) {
-        encodeIntegerSequence(count: values.count, into: &out) { Int64(values[$0]) }
+    private static func encodeIntegers(_ values: UnsafeBufferPointer<Double>, seekInterval: Int, into out: inout [UInt8]) {
+        encodeIntegerSequence(count: values.count, seekInterval: seekInterval, into: &out) { Int64(values[$0]) }
     }
 
-    /// Delta-of-delta integers: `zvarint v0`, `zvarint (v1 − v0)`, then the bit stream.
+    /// Delta-of-delta integers: `varint interval`, `zvarint v0`, `zvarint (v1 − v0)`, the seek table, then the
+    /// bit stream. The table is written once the stream is (its bit offsets come from the stream) and put
+    /// in front of it.
     @inline(__always)
-    private static func encodeIntegerSequence(count n: Int, into out: inout [UInt8], _ value: (Int) -> Int64) {
+    private static func encodeIntegerSequence(count n: Int, seekInterval: Int, into out: inout [UInt8], _ value: (Int) -> Int64) {
+        out.appendVarint(UInt64(seekInterval))
         var previous = value(0)
         out.appendSignedVarint(previous)
         guard n > 1 else { return }
@@ -69,9 +74,20 @@ enum ValueCodec {
         out.appendSignedVarint(delta)
         previous = value(1)
         guard n > 2 else { return }
+        let streamStart = out.count
+        var table: [UInt8] = []
+        var lastPoint = SeekState(index: 0, bitOffset: 0, value: UInt64(bitPattern: value(0)))
+        var nextPoint = seekPointCount(count: n, interval: seekInterval) > 0 ? seekInterval : n
         var writer = BitWriter(appendingTo: &out, capacity: n / 2)
+        let startBits = writer.bitCount
         let classes = DeltaOfDeltaBits.integers
         for i in 2..<n {
+            if i == nextPoint {
+                let point = SeekState(index: i, bitOffset: writer.bitCount &- startBits, value: UInt64(bitPattern: previous), delta: delta)
+                appendIntegerSeekEntry(point, after: lastPoint, to: &table)
+                lastPoint = point
+                nextPoint &+= seekInterval
+            }
             let current = value(i)
             let next = current &- previous
             classes.write(next &- delta, to: &writer)
@@ -79,6 +95,7 @@ enum ValueCodec {
             previous = current
         }
         writer.finish(into: &out)
+        if !table.isEmpty { out.insert(contentsOf: table, at: streamStart) }
     }
 
     /// True when `values` can be stored by ``encodeDifference(_:from:referenceSeries:into:)``.
@@ -96,10 +113,10 @@ enum ValueCodec {
     /// Appends `values` as differences from `reference` (same length, both integral): kind byte 3,
     /// `varint referenceSeries`, then the integers `reference[i] − values[i]` as delta-of-delta.
     static func encodeDifference(_ values: UnsafeBufferPointer<Double>, from reference: UnsafeBufferPointer<Double>,
-                                 referenceSeries: Int, into out: inout [UInt8]) {
+                                 referenceSeries: Int, seekInterval: Int = defaultSeekInterval, into out: inout [UInt8]) {
         out.append(Kind.difference.rawValue)
         out.appendVarint(UInt64(referenceSeries))
-        encodeIntegerSequence(count: values.count, into: &out) { Int64(reference[$0]) &- Int64(values[$0]) }
+        encodeIntegerSequence(count: values.count, seekInterval: seekInterval, into: &out) { Int64(reference[$0]) &- Int64(values[$0]) }
     }
 
     /// The series a chunk of kind ``Kind/difference`` refers to, or nil for other kinds.
@@ -109,42 +126,35 @@ enum ValueCodec {
         return try cursor.readCount()
     }
 
-    /// Decodes a chunk of kind ``Kind/difference`` given the referenced series' values.
+    /// Decodes the whole of a chunk of kind ``Kind/difference`` (seekable layout) given the referenced
+    /// series' values.
     static func decodeDifference(_ bytes: UnsafeRawBufferPointer, reference: UnsafeBufferPointer<Double>,
                                  into output: UnsafeMutableBufferPointer<Double>) throws(FormatError) {
-        var cursor = ByteCursor(bytes)
-        _ = try cursor.readByte()
-        _ = try cursor.readVarint()
-        guard reference.count == output.count else {
-            throw FormatError("a difference chunk has \(output.count) values but its reference \(reference.count)")
-        }
-        // `reference[i] − Double(difference)` equals `Double(Int64(reference[i]) − difference)` for every
-        // chunk the encoder writes (all three are integers below 2^53), needs no conversion of the
-        // reference, and cannot trap on a damaged reference that is not integral.
-        try decodeIntegerSequence(&cursor, count: output.count) { i, difference in
-            output[i] = reference[i] - Double(difference)
-        } emitRun: { start, end, difference, delta in
-            if delta == 0 {
-                // The bucket keeps its distance from the reference: no conversion per value.
-                let constant = Double(difference)
-                for k in start..<end { output[k] = reference[k] - constant }
-                return
-            }
-            var difference = difference
-            for k in start..<end {
-                difference = difference &+ delta
-                output[k] = reference[k] - Double(difference)
-            }
-        }
+        _ = try decode(bytes, reference: reference, into: output, layout: .seekable, wanted: 0..<output.count)
     }
 
-    private static func encodeXOR(_ values: UnsafeBufferPointer<Double>, into out: inout [UInt8]) {
+    private static func encodeXOR(_ values: UnsafeBufferPointer<Double>, seekInterval: Int, into out: inout [UInt8]) {
+        out.appendVarint(UInt64(seekInterval))
+        let streamStart = out.count
+        var table: [UInt8] = []
+        var lastPoint = SeekState(index: 0, bitOffset: 0, value: 0)
+        var nextPoint = seekPointCount(count: values.count, interval: seekInterval) > 0 ? seekInterval : values.count
         var writer = BitWriter(appendingTo: &out, capacity: values.count * 2)
+        let startBits = writer.bitCount
         var previous = values[0].bitPattern
         writer.write(previous, bits: 64)
         var leading = 0xff  // no window yet
         var trailing = 0
         for i in 1..<values.count {
+            if i == nextPoint {
+                // Before the first window a decoder holds leading 0 and 64 meaningful bits.
+                let windowed = leading != 0xff
+                let point = SeekState(index: i, bitOffset: writer.bitCount &- startBits, value: previous,
+                                      leading: windowed ? leading : 0, significant: windowed ? 64 &- leading &- trailing : 64)
+                appendXORSeekEntry(point, after: lastPoint, to: &table)
+                lastPoint = point
+                nextPoint &+= seekInterval
+            }
             let current = values[i].bitPattern
             let xor = current ^ previous
             previous = current
@@ -169,30 +179,52 @@ enum ValueCodec {
             }
         }
         writer.finish(into: &out)
+        if !table.isEmpty { out.insert(contentsOf: table, at: streamStart) }
     }
 
-    /// Decodes `output.count` values from `bytes`.
+    /// Decodes the whole of a chunk (seekable layout) into `output`, which holds its `output.count` values.
     static func decode(_ bytes: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<Double>) throws(FormatError) {
+        _ = try decode(bytes, reference: nil, into: output, layout: .seekable, wanted: 0..<output.count)
+    }
+
+    /// Decodes the values `wanted` of a chunk of `output.count` values into `output`, starting at the last
+    /// seek point at or before `wanted.lowerBound` (or at the first value). A chunk of kind
+    /// ``Kind/difference`` needs `reference`, the referenced chunk's values (all of them).
+    ///
+    /// - Returns: `first`, the index decoding started at: `output[first..<wanted.upperBound]` is written,
+    ///   the rest left as it was; and `end`, the decoder's state where it stopped (`sundial check`
+    ///   compares it with the next seek point).
+    static func decode(_ bytes: UnsafeRawBufferPointer, reference: UnsafeBufferPointer<Double>?,
+                       into output: UnsafeMutableBufferPointer<Double>, layout: Layout,
+                       wanted: Range<Int>) throws(FormatError) -> (first: Int, end: SeekState) {
         let n = output.count
+        let wanted = wanted.clamped(to: 0..<n)
         var cursor = ByteCursor(bytes)
         let kindByte = try cursor.readByte()
         guard let kind = Kind(rawValue: kindByte) else { throw FormatError("unknown value codec \(kindByte)") }
-        guard n > 0 else { return }
+        guard !wanted.isEmpty else { return (wanted.lowerBound, SeekState(index: wanted.lowerBound, bitOffset: 0, value: 0)) }
         switch kind {
         case .constant:
             let v = Double(bitPattern: try cursor.readLittleEndian(UInt64.self))
-            output.initialize(repeating: v)
+            UnsafeMutableBufferPointer(rebasing: output[wanted]).update(repeating: v)
+            return (wanted.lowerBound, SeekState(index: wanted.upperBound, bitOffset: 0, value: v.bitPattern))
         case .integer:
-            try decodeIntegers(&cursor, into: output)
+            return try decodeIntegers(&cursor, into: output, layout: layout, wanted: wanted)
         case .xor:
-            try decodeXOR(cursor.remaining, into: output)
+            return try decodeXOR(&cursor, into: output, layout: layout, wanted: wanted)
         case .difference:
-            throw FormatError("a difference chunk needs its reference series to decode")
+            guard let reference else { throw FormatError("a difference chunk needs its reference series to decode") }
+            _ = try cursor.readVarint()
+            guard reference.count == n else {
+                throw FormatError("a difference chunk has \(n) values but its reference \(reference.count)")
+            }
+            return try decodeDifferences(&cursor, reference: reference, into: output, layout: layout, wanted: wanted)
         }
     }
 
-    private static func decodeIntegers(_ cursor: inout ByteCursor, into output: UnsafeMutableBufferPointer<Double>) throws(FormatError) {
-        try decodeIntegerSequence(&cursor, count: output.count) { output[$0] = Double($1) } emitRun: { start, end, value, delta in
+    private static func decodeIntegers(_ cursor: inout ByteCursor, into output: UnsafeMutableBufferPointer<Double>,
+                                       layout: Layout, wanted: Range<Int>) throws(FormatError) -> (first: Int, end: SeekState) {
+        try decodeIntegerSequence(&cursor, count: output.count, layout: layout, wanted: wanted) { output[$0] = Double($1) } emitRun: { start, end, value, delta in
             if delta == 0 {
                 let constant = Double(value)
                 for k in start..<end { output[k] = constant }
@@ -206,60 +238,127 @@ enum ValueCodec {
         }
     }
 
-    /// Decodes `count` delta-of-delta integers, handing each to `emit(index, value)`, or a run of values
-    /// that share one delta to `emitRun(start, end, value before start, delta)` (indices `start..<end`).
-    @inline(__always)
-    private static func decodeIntegerSequence(_ cursor: inout ByteCursor, count n: Int, _ emit: (Int, Int64) -> Void,
-                                              emitRun: (Int, Int, Int64, Int64) -> Void) throws(FormatError) {
-        guard n > 0 else { return }
-        var value = try cursor.readSignedVarint()
-        emit(0, value)
-        guard n > 1 else { return }
-        var delta = try cursor.readSignedVarint()
-        value = value &+ delta
-        emit(1, value)
-        guard n > 2 else { return }
-        var window = BitWindow(cursor.remaining)
-        let classes = DeltaOfDeltaBits.integers
-        var i = 2
-        while i < n {
-            // Decode from the bits before this refill (at least 56 − 27 are valid, enough for any bounded
-            // value), so that the refill's load is off the critical path (``BitWindow``).
-            let current = window.bits
-            window.refill()
-            if current &>> 60 == 0 {
-                // Four zeros or more start a run of unchanged deltas (a counter rising steadily, a bucket
-                // tracking its reference): take the whole run at once. A shorter run goes value by value
-                // below, where a zero is a class like any other: that keeps this branch predictable in
-                // chunks that mix zeros with other values.
-                let zeros = min(window.bits.leadingZeroBitCount, window.available, n &- i)
-                window.consume(zeros)
-                window.refill()  // a run can take more than the 29 bits the next value's decode may use
-                emitRun(i, i &+ zeros, value, delta)
-                value = value &+ delta &* Int64(truncatingIfNeeded: zeros)
-                i &+= zeros
-                continue
+    private static func decodeDifferences(_ cursor: inout ByteCursor, reference: UnsafeBufferPointer<Double>,
+                                          into output: UnsafeMutableBufferPointer<Double>,
+                                          layout: Layout, wanted: Range<Int>) throws(FormatError) -> (first: Int, end: SeekState) {
+        // `reference[i] − Double(difference)` equals `Double(Int64(reference[i]) − difference)` for every
+        // chunk the encoder writes (all three are integers below 2^53), needs no conversion of the
+        // reference, and cannot trap on a damaged reference that is not integral.
+        try decodeIntegerSequence(&cursor, count: output.count, layout: layout, wanted: wanted) { i, difference in
+            output[i] = reference[i] - Double(difference)
+        } emitRun: { start, end, difference, delta in
+            if delta == 0 {
+                // The bucket keeps its distance from the reference: no conversion per value.
+                let constant = Double(difference)
+                for k in start..<end { output[k] = reference[k] - constant }
+                return
             }
-            delta = delta &+ classes.read(current, from: &window)
-            value = value &+ delta
-            emit(i, value)
-            i &+= 1
+            var difference = difference
+            for k in start..<end {
+                difference = difference &+ delta
+                output[k] = reference[k] - Double(difference)
+            }
         }
-        if window.overrun { throw FormatError("integer value chunk ends early: \(n) values expected") }
     }
 
-    /// Gorilla's XOR decoding: a control bit `0` repeats the previous value; `10` XORs in the meaningful
+    /// Decodes delta-of-delta integers `first..<wanted.upperBound` of `count`, `first` being the last seek
+    /// point at or before `wanted.lowerBound` (0 without one), handing each to `emit(index, value)`, or a run
+    /// of values that share one delta to `emitRun(start, end, value before start, delta)` (indices `start..<end`).
+    @inline(__always)
+    private static func decodeIntegerSequence(_ cursor: inout ByteCursor, count n: Int, layout: Layout, wanted: Range<Int>,
+                                              _ emit: (Int, Int64) -> Void,
+                                              emitRun: (Int, Int, Int64, Int64) -> Void) throws(FormatError) -> (first: Int, end: SeekState) {
+        let interval = try readSeekInterval(&cursor, layout: layout)
+        let end = wanted.upperBound
+        var value = try cursor.readSignedVarint()
+        var delta: Int64 = 0
+        if n > 1 { delta = try cursor.readSignedVarint() }
+        let points = seekPointCount(count: n, interval: interval)
+        let chosen = points > 0 ? min(wanted.lowerBound / interval, points) : 0
+        var start = SeekState(index: 0, bitOffset: 0, value: 0)
+        if points > 0 {
+            try readIntegerSeekTable(&cursor, points: points, interval: interval, first: value) { point in
+                if point.index == chosen &* interval { start = point }
+            }
+        }
+        var i: Int
+        if chosen == 0 {
+            emit(0, value)
+            guard end > 1 else { return (0, SeekState(index: 1, bitOffset: 0, value: UInt64(bitPattern: value), delta: 0)) }
+            value = value &+ delta
+            emit(1, value)
+            i = 2
+        } else {
+            value = Int64(bitPattern: start.value)
+            delta = start.delta
+            i = start.index
+        }
+        var bitOffset = start.bitOffset
+        if i < end {
+            var window = BitWindow(cursor.remaining)
+            if bitOffset > 0 { window.skip(bitOffset) }
+            let classes = DeltaOfDeltaBits.integers
+            while i < end {
+                // Decode from the bits before this refill (at least 56 − 27 are valid, enough for any bounded
+                // value), so that the refill's load is off the critical path (``BitWindow``).
+                let current = window.bits
+                window.refill()
+                if current &>> 60 == 0 {
+                    // Four zeros or more start a run of unchanged deltas (a counter rising steadily, a bucket
+                    // tracking its reference): take the whole run at once. A shorter run goes value by value
+                    // below, where a zero is a class like any other: that keeps this branch predictable in
+                    // chunks that mix zeros with other values.
+                    let zeros = min(window.bits.leadingZeroBitCount, window.available, end &- i)
+                    window.consume(zeros)
+                    window.refill()  // a run can take more than the 29 bits the next value's decode may use
+                    emitRun(i, i &+ zeros, value, delta)
+                    value = value &+ delta &* Int64(truncatingIfNeeded: zeros)
+                    i &+= zeros
+                    continue
+                }
+                delta = delta &+ classes.read(current, from: &window)
+                value = value &+ delta
+                emit(i, value)
+                i &+= 1
+            }
+            if window.overrun { throw FormatError("integer value chunk ends early: \(n) values expected") }
+            bitOffset = window.position
+        }
+        return (chosen &* interval, SeekState(index: i, bitOffset: bitOffset, value: UInt64(bitPattern: value), delta: delta))
+    }
+
+    /// Gorilla's XOR decoding of values `first..<wanted.upperBound`, `first` being the last seek point at or
+    /// before `wanted.lowerBound`: a control bit `0` repeats the previous value; `10` XORs in the meaningful
     /// bits of the current window; `11` reads a new window (5 bits of leading zeros, 6 of length) first.
     /// The control bits and the window come from one peek.
-    private static func decodeXOR(_ bytes: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<Double>) throws(FormatError) {
-        var reader = BitReader(bytes)
-        var previous = reader.read(bits: 64)
-        output[0] = Double(bitPattern: previous)
-        var leading = 0
-        var significant = 64
-        var i = 1
+    private static func decodeXOR(_ cursor: inout ByteCursor, into output: UnsafeMutableBufferPointer<Double>,
+                                  layout: Layout, wanted: Range<Int>) throws(FormatError) -> (first: Int, end: SeekState) {
         let n = output.count
-        while i < n {
+        let interval = try readSeekInterval(&cursor, layout: layout)
+        let points = seekPointCount(count: n, interval: interval)
+        let chosen = points > 0 ? min(wanted.lowerBound / interval, points) : 0
+        var start = SeekState(index: 0, bitOffset: 0, value: 0, leading: 0, significant: 64)
+        if points > 0 {
+            try readXORSeekTable(&cursor, points: points, interval: interval) { point in
+                if point.index == chosen &* interval { start = point }
+            }
+        }
+        var reader = BitReader(cursor.remaining)
+        var previous: UInt64
+        var i: Int
+        if chosen == 0 {
+            previous = reader.read(bits: 64)
+            output[0] = Double(bitPattern: previous)
+            i = 1
+        } else {
+            reader.advance(start.bitOffset)
+            previous = start.value
+            i = start.index
+        }
+        var leading = start.leading
+        var significant = start.significant
+        let end = wanted.upperBound
+        while i < end {
             let word = reader.peek()
             if word >> 63 == 0 {
                 reader.advance(1)
@@ -288,6 +387,8 @@ enum ValueCodec {
             output[i] = Double(bitPattern: previous)
             i &+= 1
         }
-        if reader.overrun { throw FormatError("XOR value chunk ends early: \(output.count) values expected") }
+        if reader.overrun { throw FormatError("XOR value chunk ends early: \(n) values expected") }
+        return (chosen &* interval, SeekState(index: i, bitOffset: reader.position, value: previous,
+                                              leading: leading, significant: significant))
     }
 }

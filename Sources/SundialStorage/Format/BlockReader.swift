@@ -164,13 +164,36 @@ final class BlockReader: Sendable {
         return decoded
     }
 
+    /// How this block's value chunks are laid out: with seek points from format version 3 on.
+    var valueLayout: ValueCodec.Layout { version >= 3 ? .seekable : .plain }
+
     /// Decodes one chunk of a series into `timestamps` and `values`, replacing their contents.
     /// `values` keeps its storage when it already has the right size (the next chunk of a window usually
     /// does), so a reader decoding chunk after chunk allocates nothing per chunk; a difference chunk is
     /// decoded into it too, against its reference's values (decoded once and cached).
     func decode(_ chunk: SeriesChunk, timestamps: inout [Int64], values: inout [Double]) throws(StorageError) {
         timestamps = try self.timestamps(ofColumn: chunk.column)
-        let count = timestamps.count
+        _ = try decodeValues(chunk, count: timestamps.count, wanted: 0..<timestamps.count, into: &values)
+    }
+
+    /// Decodes the samples of `chunk` at times `minTimeMs...maxTimeMs` and returns their indices:
+    /// `timestamps` becomes the chunk's whole column and `values` as long, but only the values at the
+    /// returned indices are sure to be decoded. Decoding starts at the chunk's last seek point before the
+    /// first of them and stops after the last: a query over the end of a long chunk decodes little of it.
+    func decode(_ chunk: SeriesChunk, from minTimeMs: Int64, through maxTimeMs: Int64,
+                timestamps: inout [Int64], values: inout [Double]) throws(StorageError) -> Range<Int> {
+        timestamps = try self.timestamps(ofColumn: chunk.column)
+        let low = timestamps.partitionPoint { $0 >= minTimeMs }
+        let high = timestamps.partitionPoint { $0 > maxTimeMs }
+        guard low < high else { return low..<low }
+        _ = try decodeValues(chunk, count: timestamps.count, wanted: low..<high, into: &values)
+        return low..<high
+    }
+
+    /// Decodes the values `wanted` of `chunk`, whose column holds `count` samples, into `values` (resized to
+    /// `count`); returns where the decoder started and stopped (``ValueCodec/decode(_:reference:into:layout:wanted:)``).
+    func decodeValues(_ chunk: SeriesChunk, count: Int, wanted: Range<Int>,
+                      into values: inout [Double]) throws(StorageError) -> (first: Int, end: ValueCodec.SeekState) {
         let payload = try framePayload(chunk.values.frame)
         let location = chunk.values
         guard location.offset >= 0, location.offset <= payload.count, location.length > 0,
@@ -179,38 +202,46 @@ final class BlockReader: Sendable {
                                 reason: "a chunk runs past the end of frame \(location.frame)")
         }
         let bytesRange = location.offset..<(location.offset + location.length)
-        var reference: [Double]?
-        if payload[location.offset] == ValueCodec.Kind.difference.rawValue {
-            let referenced = payload.withUnsafeBytes { raw in
-                try? ValueCodec.referencedSeries(UnsafeRawBufferPointer(rebasing: raw[bytesRange]))
-            }
-            reference = try self.reference(of: chunk, series: referenced ?? nil, count: count)
-        }
-        // Resized in place: the storage is kept, and only a growth is zeroed (every value is written below).
+        let reference = payload[location.offset] == ValueCodec.Kind.difference.rawValue
+            ? try referenceValues(of: chunk, in: payload, count: count) : nil
+        // Resized in place: the storage is kept, and only a growth is zeroed.
         if values.count > count {
             values.removeLast(values.count - count)
         } else if values.count < count {
             values.append(contentsOf: repeatElement(0, count: count - values.count))
         }
-        var failure: FormatError?
+        let layout = valueLayout
+        var result: Result<(first: Int, end: ValueCodec.SeekState), FormatError> = .failure(FormatError("not decoded"))
         payload.withUnsafeBytes { raw in
             let bytes = UnsafeRawBufferPointer(rebasing: raw[bytesRange])
             values.withUnsafeMutableBufferPointer { out in
                 do throws(FormatError) {
                     if let reference {
-                        try reference.withUnsafeBufferPointer { (ref) throws(FormatError) in
-                            try ValueCodec.decodeDifference(bytes, reference: ref, into: out)
-                        }
+                        result = .success(try reference.withUnsafeBufferPointer { (ref) throws(FormatError) in
+                            try ValueCodec.decode(bytes, reference: ref, into: out, layout: layout, wanted: wanted)
+                        })
                     } else {
-                        try ValueCodec.decode(bytes, into: out)
+                        result = .success(try ValueCodec.decode(bytes, reference: nil, into: out, layout: layout, wanted: wanted))
                     }
-                } catch { failure = error }
+                } catch { result = .failure(error) }
             }
         }
-        if let failure {
+        switch result {
+        case let .success(decoded): return decoded
+        case let .failure(failure):
             throw .corruptBlock(block: name, offset: index.frameOffsets[location.frame],
                                 reason: "chunk at offset \(location.offset) of frame \(location.frame): \(failure.message)")
         }
+    }
+
+    /// The values of the reference of `chunk`, a difference chunk in the frame `payload` whose column holds
+    /// `count` samples (cached, see ``reference(of:series:count:)``).
+    func referenceValues(of chunk: SeriesChunk, in payload: [UInt8], count: Int) throws(StorageError) -> [Double] {
+        let location = chunk.values
+        let referenced = payload.withUnsafeBytes { raw in
+            try? ValueCodec.referencedSeries(UnsafeRawBufferPointer(rebasing: raw[location.offset..<(location.offset + location.length)]))
+        }
+        return try reference(of: chunk, series: referenced ?? nil, count: count)
     }
 
     /// The values a difference chunk is stored against: its reference series' chunk in the same window,
@@ -233,41 +264,17 @@ final class BlockReader: Sendable {
             }
             var out = [Double](repeating: 0, count: count)
             var failure: FormatError?
+            let layout = valueLayout
             out.withUnsafeMutableBufferPointer { buffer in
-                do throws(FormatError) { try ValueCodec.decode(raw, into: buffer) } catch { failure = error }
+                do throws(FormatError) {
+                    _ = try ValueCodec.decode(raw, reference: nil, into: buffer, layout: layout, wanted: 0..<count)
+                } catch { failure = error }
             }
             if let failure { throw failure }
             return out
         }
         referenceCache.withLock { $0.store(reference, for: cacheKey) }
         return reference
-    }
-
-    /// Reads every frame and decodes every chunk: what `sundial check` runs.
-    func verify() throws(StorageError) {
-        var ts: [Int64] = []
-        var vs: [Double] = []
-        for frame in index.frameOffsets.indices { _ = try framePayload(frame) }
-        try verifyLayout()
-        for id in index.seriesLabels.indices.dropFirst() where !(index.labels(ofSeries: id - 1) < index.labels(ofSeries: id)) {
-            throw .corruptBlock(block: name, offset: indexOffset, reason: "the index's series are not in label order at series \(id)")
-        }
-        for chunks in index.seriesChunks {
-            var previousMax = Int64.min
-            for chunk in chunks {
-                try decode(chunk, timestamps: &ts, values: &vs)
-                if let summary = chunk.summary, summary != vs.withUnsafeBufferPointer({ ChunkValueSummary($0) }) {
-                    throw .corruptBlock(block: name, offset: indexOffset, reason: "a chunk summary in the index does not match the chunk's values")
-                }
-                for i in ts.indices.dropFirst() where ts[i] <= ts[i - 1] {
-                    throw .corruptBlock(block: name, offset: 0, reason: "timestamps are not increasing inside a chunk")
-                }
-                if let first = ts.first, first <= previousMax {
-                    throw .corruptBlock(block: name, offset: 0, reason: "chunks of a series overlap")
-                }
-                previousMax = ts.last ?? previousMax
-            }
-        }
     }
 }
 

@@ -29,6 +29,9 @@ final class BlockWriter {
     /// per bucket that refers to it).
     /// The buffer is remembered too, so a different chunk of the same series is never taken for it.
     private var integralReferences: [Int: (values: UnsafePointer<Double>?, count: Int, isIntegral: Bool)] = [:]
+    /// Values between the seek points of value chunks (``ValueCodec/defaultSeekInterval``; tests set
+    /// small ones so that short chunks carry seek points).
+    var seekInterval = ValueCodec.defaultSeekInterval
 
     /// Starts a block at `path` (written to `path.tmp` until ``finish(level:)``).
     init(path: String, series: [LabelSet], metadata: [MetricMetadata]) throws(StorageError) {
@@ -92,9 +95,10 @@ final class BlockWriter {
                 integralReferences[reference.series] = (reference.values.baseAddress, reference.values.count, isIntegral)
             }
             ValueCodec.encode(values, reference: ValueCodec.Reference(series: reference.series, values: reference.values,
-                                                                      isIntegral: isIntegral), into: &framePayload)
+                                                                      isIntegral: isIntegral),
+                              seekInterval: seekInterval, into: &framePayload)
         } else {
-            ValueCodec.encode(values, into: &framePayload)
+            ValueCodec.encode(values, seekInterval: seekInterval, into: &framePayload)
         }
         index.seriesChunks[series].append(SeriesChunk(
             column: column,

@@ -154,14 +154,12 @@ public struct SeriesSamples: Sendable {
                       _ body: (UnsafeBufferPointer<Int64>, UnsafeBufferPointer<Double>) throws -> Void) throws {
         let group = segment.pieces
         if group.count == 1, case let .block(block, chunk, _)? = group.first {
-            // The common case: one chunk, no overlap. Decode and hand over the part inside the range.
-            try block.decode(chunk, timestamps: &ts, values: &vs)
-            let low = ts.partitionPoint { $0 >= minTimeMs }
-            let high = ts.partitionPoint { $0 > maxTimeMs }
-            guard low < high else { return }
+            // The common case: one chunk, no overlap. Decode the part inside the range and hand it over.
+            let inside = try block.decode(chunk, from: minTimeMs, through: maxTimeMs, timestamps: &ts, values: &vs)
+            guard !inside.isEmpty else { return }
             try ts.withUnsafeBufferPointer { t in
                 try vs.withUnsafeBufferPointer { v in
-                    try body(UnsafeBufferPointer(rebasing: t[low..<high]), UnsafeBufferPointer(rebasing: v[low..<high]))
+                    try body(UnsafeBufferPointer(rebasing: t[inside]), UnsafeBufferPointer(rebasing: v[inside]))
                 }
             }
             return
@@ -170,8 +168,8 @@ public struct SeriesSamples: Sendable {
         for piece in group.sorted(by: { $0.priority < $1.priority }) {
             switch piece {
             case let .block(block, chunk, _):
-                try block.decode(chunk, timestamps: &ts, values: &vs)
-                runs.append(SampleRuns.clip((ts, vs), minTimeMs, maxTimeMs))
+                let inside = try block.decode(chunk, from: minTimeMs, through: maxTimeMs, timestamps: &ts, values: &vs)
+                runs.append((Array(ts[inside]), Array(vs[inside])))
             case let .head(view, ref, count, _, _):
                 runs.append(view.samples(ref, count: count, minTimeMs: minTimeMs, maxTimeMs: maxTimeMs))
             }

@@ -42,7 +42,7 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .corruptWriteAhead(path, offset, reason):
             "the write-ahead segment \(path) is damaged at byte \(offset): \(reason)"
         case let .unsupportedVersion(path, found, supported):
-            "\(path) has format version \(found); this Sundial reads version \(supported)"
+            "\(path) has format version \(found); this Sundial reads versions up to \(supported) (a newer Sundial wrote it?)"
         case let .invalidArgument(message):
             message
         case let .readOnly(store):

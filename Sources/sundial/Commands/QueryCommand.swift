@@ -39,6 +39,7 @@ struct QueryCommand: ParsableCommand {
     func run() throws {
         let store = try location.open(writable: false)
         let snapshot = store.snapshot()
+        warnAboutLeftOutBlocks(snapshot)
         let newest = snapshot.timeRange()?.maxTimeMs ?? TimeArgument.currentTimeMs()
         let time: QueryAnswer.Time
         if let from = from ?? since.map({ "-" + $0 }) {

@@ -30,6 +30,7 @@ struct SLOStatusCommand: ParsableCommand {
         let specs = try specFile.load()
         let store = try location.open(writable: false)
         let snapshot = store.snapshot()
+        warnAboutLeftOutBlocks(snapshot)
         let atMs = try at.map(parseTime) ?? snapshot.timeRange()?.maxTimeMs ?? TimeArgument.currentTimeMs()
         let evaluation: SLOEvaluation
         do { evaluation = try SLOEvaluator(source: snapshot).evaluate(specs, atMs: atMs) } catch {

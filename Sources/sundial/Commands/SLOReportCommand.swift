@@ -23,6 +23,7 @@ struct SLOReportCommand: ParsableCommand {
         let specs = try specFile.load()
         let store = try location.open(writable: false)
         let snapshot = store.snapshot()
+        warnAboutLeftOutBlocks(snapshot)
         guard let stored = snapshot.timeRange() else {
             throw ValidationError("the store at \(location.path) holds no samples; ingest something first")
         }

@@ -1,0 +1,165 @@
+/// Seek points: where a decoder can start inside a value chunk (block format 3, docs/FORMAT.md "Seek
+/// points").
+///
+/// A chunk of kind ``ValueCodec/Kind/integer``, ``ValueCodec/Kind/difference`` or ``ValueCodec/Kind/xor``
+/// records, every `interval` values, the decoder's state before value `k`: the bit position of value
+/// `k` in the chunk's bit stream and what the decoder carries from value `k − 1`. An instant query
+/// over the last five minutes of a two-hour chunk then decodes from the point before its window (at
+/// most `interval` values early) instead of from the chunk's first value.
+extension ValueCodec {
+    /// Whether value chunks carry a seek table: blocks of format versions 1 and 2 have none.
+    enum Layout: Sendable {
+        /// Versions 1 and 2: the kind's payload follows the kind byte directly.
+        case plain
+        /// Version 3: an `interval` varint and a seek table precede the bit stream.
+        case seekable
+    }
+
+    /// Values between seek points in the chunks a writer makes. Prometheus cuts its chunks at 120
+    /// samples; a seek point every 120 values bounds the values decoded before a window the same way,
+    /// for about 4 % more bytes on the 24 h corpus (docs/PERFORMANCE.md).
+    static let defaultSeekInterval = 120
+
+    /// A decoder's state before value ``index``: the state a seek point records, and what a decoder
+    /// reports where it stops (``decode(_:into:layout:wanted:)`` and `sundial check` compare the two).
+    struct SeekState: Equatable, Sendable {
+        /// The next value to decode.
+        var index: Int
+        /// Its bit position in the chunk's bit stream.
+        var bitOffset: Int
+        /// Integer kinds: value `index − 1` (for a difference chunk, the difference) as a bit pattern;
+        /// XOR: the bits of value `index − 1`.
+        var value: UInt64
+        /// Integer kinds: value `index − 1` minus value `index − 2`; XOR: 0.
+        var delta: Int64 = 0
+        /// XOR: the current window's leading zero count and meaningful bit count (0 and 64 before the
+        /// first window); integer kinds: 0 and 0.
+        var leading = 0
+        var significant = 0
+    }
+
+    /// The number of seek points of a chunk of `count` values: one at every multiple of `interval` below `count`.
+    @inline(__always)
+    static func seekPointCount(count: Int, interval: Int) -> Int {
+        interval > 0 && count > 2 ? (count &- 1) / interval : 0
+    }
+
+    /// Reads the `varint interval` of a seekable chunk: 0 (no seek points) or at least 2.
+    @inline(__always)
+    static func readSeekInterval(_ cursor: inout ByteCursor, layout: Layout) throws(FormatError) -> Int {
+        guard layout == .seekable else { return 0 }
+        let interval = try cursor.readCount()
+        guard interval != 1 else { throw FormatError("a seek interval of 1 value") }
+        return interval
+    }
+
+    /// Reads the seek table of an integer-kind chunk (after `v0` and `v1 − v0`), `points` entries, calling
+    /// `entry` with each state in order. `first` is `v0`; `streamBytes` bounds every bit offset.
+    @inline(__always)
+    static func readIntegerSeekTable(_ cursor: inout ByteCursor, points: Int, interval: Int, first: Int64,
+                                     _ entry: (SeekState) -> Void) throws(FormatError) {
+        var bitOffset = 0
+        var value = first
+        let limit = cursor.remaining.count &* 8
+        for point in 1...points {
+            let step = try cursor.readVarint()
+            guard step <= UInt64(limit &- bitOffset) else { throw FormatError("seek point \(point) lies past the chunk's end") }
+            bitOffset &+= Int(truncatingIfNeeded: step)
+            value = value &+ (try cursor.readSignedVarint())
+            let delta = try cursor.readSignedVarint()
+            entry(SeekState(index: point &* interval, bitOffset: bitOffset, value: UInt64(bitPattern: value), delta: delta))
+        }
+        guard bitOffset <= cursor.remaining.count &* 8 else { throw FormatError("a seek point lies past the chunk's end") }
+    }
+
+    /// Appends an integer-kind chunk's seek entry for `state`, given the previous entry's (or the chunk's
+    /// start: bit 0 and `v0`).
+    static func appendIntegerSeekEntry(_ state: SeekState, after previous: SeekState, to table: inout [UInt8]) {
+        table.appendVarint(UInt64(state.bitOffset &- previous.bitOffset))
+        table.appendSignedVarint(Int64(bitPattern: state.value) &- Int64(bitPattern: previous.value))
+        table.appendSignedVarint(state.delta)
+    }
+
+    /// Reads the seek table of an XOR chunk, `points` entries of `varint bitStep, u64 value bits, u8 leading,
+    /// u8 significant`, calling `entry` with each state in order.
+    @inline(__always)
+    static func readXORSeekTable(_ cursor: inout ByteCursor, points: Int, interval: Int,
+                                 _ entry: (SeekState) -> Void) throws(FormatError) {
+        var bitOffset = 0
+        let limit = cursor.remaining.count &* 8
+        for point in 1...points {
+            let step = try cursor.readVarint()
+            guard step <= UInt64(limit &- bitOffset) else { throw FormatError("seek point \(point) lies past the chunk's end") }
+            bitOffset &+= Int(truncatingIfNeeded: step)
+            let bits = try cursor.readLittleEndian(UInt64.self)
+            let leading = Int(try cursor.readByte())
+            let significant = Int(try cursor.readByte())
+            guard leading <= 31, significant >= 1, leading &+ significant <= 64 else {
+                throw FormatError("seek point \(point) has an impossible bit window")
+            }
+            entry(SeekState(index: point &* interval, bitOffset: bitOffset, value: bits, leading: leading, significant: significant))
+        }
+        guard bitOffset <= cursor.remaining.count &* 8 else { throw FormatError("a seek point lies past the chunk's end") }
+    }
+
+    /// Appends an XOR chunk's seek entry for `state`, given the previous entry's (or bit 0).
+    static func appendXORSeekEntry(_ state: SeekState, after previous: SeekState, to table: inout [UInt8]) {
+        table.appendVarint(UInt64(state.bitOffset &- previous.bitOffset))
+        table.appendLittleEndian(state.value)
+        table.append(UInt8(state.leading))
+        table.append(UInt8(state.significant))
+    }
+
+    /// The seek points of a chunk (none for a constant chunk or a `.plain` layout), as states to compare
+    /// with where a decoder that stops there reports to be: `sundial check` uses it.
+    static func seekPoints(_ bytes: UnsafeRawBufferPointer, count n: Int, layout: Layout) throws(FormatError) -> [SeekState] {
+        var cursor = ByteCursor(bytes)
+        let kindByte = try cursor.readByte()
+        guard let kind = Kind(rawValue: kindByte) else { throw FormatError("unknown value codec \(kindByte)") }
+        if kind == .constant { return [] }
+        if kind == .difference { _ = try cursor.readVarint() }
+        let interval = try readSeekInterval(&cursor, layout: layout)
+        let points = seekPointCount(count: n, interval: interval)
+        guard points > 0 else { return [] }
+        var states: [SeekState] = []
+        if kind == .xor {
+            try readXORSeekTable(&cursor, points: points, interval: interval) { states.append($0) }
+        } else {
+            let first = try cursor.readSignedVarint()
+            _ = try cursor.readSignedVarint()
+            try readIntegerSeekTable(&cursor, points: points, interval: interval, first: first) { states.append($0) }
+        }
+        return states
+    }
+
+    /// Checks the seek points of a chunk against `values`, the chunk decoded from its first value: the
+    /// chunk is decoded once more, a stretch from each seek point to the next, and each stretch must give
+    /// the same values (bit for bit) and stop in exactly the state the next seek point records. By
+    /// induction every seek point then holds the state of a decoder that started at the first value, so
+    /// a reader that starts at any of them reads what a whole decode gives. `sundial check` runs it.
+    static func checkSeekPoints(_ bytes: UnsafeRawBufferPointer, reference: UnsafeBufferPointer<Double>?,
+                                values: UnsafeBufferPointer<Double>, layout: Layout) throws(FormatError) {
+        let count = values.count
+        let points = try seekPoints(bytes, count: count, layout: layout)
+        guard !points.isEmpty else { return }
+        var scratch = [Double](repeating: 0, count: count)
+        let starts = [0] + points.map(\.index)
+        for (j, start) in starts.enumerated() {
+            let end = j + 1 < starts.count ? starts[j + 1] : count
+            var result: Result<(first: Int, end: SeekState), FormatError> = .failure(FormatError("not decoded"))
+            scratch.withUnsafeMutableBufferPointer { out in
+                do throws(FormatError) {
+                    result = .success(try decode(bytes, reference: reference, into: out, layout: layout, wanted: start..<end))
+                } catch { result = .failure(error) }
+            }
+            let decoded = try result.get()
+            guard decoded.first == start else { throw FormatError("decoding from seek point \(j) started at value \(decoded.first)") }
+            for i in start..<end where scratch[i].bitPattern != values[i].bitPattern {
+                throw FormatError("decoding from seek point \(j) gives value \(i) as \(scratch[i]), not \(values[i])")
+            }
+            if j < points.count, decoded.end != points[j] {
+                throw FormatError("seek point \(j + 1) (value \(points[j].index)) does not hold the decoder's state there")
+            }
+        }
+    }
+}
