@@ -46,8 +46,10 @@ struct BitWindow {
         source.bits(count, after: position &+ skip)
     }
 
-    /// Consumes `count` bits, any number: the window is reloaded from the new position.
-    @inline(never)
+    /// Consumes `count` bits, any number: the window is reloaded from the new position. Inlined: a call
+    /// that takes the window's address, even on a rare path, kept the decoders' windows in memory instead
+    /// of registers.
+    @inline(__always)
     mutating func skip(_ count: Int) {
         let target = position &+ count
         nextByte = target &>> 3

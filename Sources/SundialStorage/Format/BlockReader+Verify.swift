@@ -13,11 +13,12 @@ extension BlockReader {
         for chunks in index.seriesChunks {
             var previousMax = Int64.min
             for chunk in chunks {
-                try decode(chunk, timestamps: &ts, values: &vs)
+                var memo = ChunkReadMemo()
+                _ = try decode(chunk, from: .min, through: .max, timestamps: &ts, values: &vs, memo: &memo)
                 if let summary = chunk.summary, summary != vs.withUnsafeBufferPointer({ ChunkValueSummary($0) }) {
                     throw .corruptBlock(block: name, offset: indexOffset, reason: "a chunk summary in the index does not match the chunk's values")
                 }
-                try verifySeekPoints(chunk, values: vs)
+                try verifySeekPoints(chunk, values: vs, memo: memo)
                 for i in ts.indices.dropFirst() where ts[i] <= ts[i - 1] {
                     throw .corruptBlock(block: name, offset: 0, reason: "timestamps are not increasing inside a chunk")
                 }
@@ -29,25 +30,28 @@ extension BlockReader {
         }
     }
 
-    /// Checks a chunk's seek points against `values`, the chunk decoded from its start
-    /// (``ValueCodec/checkSeekPoints(_:reference:values:layout:)``).
-    func verifySeekPoints(_ chunk: SeriesChunk, values: [Double]) throws(StorageError) {
-        let count = values.count
+    /// Checks a chunk's seek points against `values`, the chunk decoded from its start through `memo`, which
+    /// holds its frame and reference (``ValueCodec/checkSeekPoints(_:reference:values:layout:)``).
+    func verifySeekPoints(_ chunk: SeriesChunk, values: [Double], memo: ChunkReadMemo) throws(StorageError) {
+        let location = chunk.values
         let layout = valueLayout
-        let payload = try framePayload(chunk.values.frame)
-        // The reference is the one the whole decode just used (cached); a damaged one failed it already.
-        let reference = payload[chunk.values.offset] == ValueCodec.Kind.difference.rawValue
-            ? try referenceValues(of: chunk, in: payload, count: count) : nil
-        try withChunkBytes(chunk.values) { (raw) throws(FormatError) in
-            try values.withUnsafeBufferPointer { (decoded) throws(FormatError) in
-                guard let reference else {
-                    try ValueCodec.checkSeekPoints(raw, reference: nil, values: decoded, layout: layout)
-                    return
-                }
-                try reference.withUnsafeBufferPointer { (referenced) throws(FormatError) in
-                    try ValueCodec.checkSeekPoints(raw, reference: referenced, values: decoded, layout: layout)
+        let isDifference = memo.payload[location.offset] == ValueCodec.Kind.difference.rawValue
+        do throws(FormatError) {
+            try withBytes(memo.payload) { (raw) throws(FormatError) in
+                let bytes = UnsafeRawBufferPointer(rebasing: raw[location.offset..<(location.offset + location.length)])
+                try values.withUnsafeBufferPointer { (decoded) throws(FormatError) in
+                    guard isDifference else {
+                        try ValueCodec.checkSeekPoints(bytes, reference: nil, values: decoded, layout: layout)
+                        return
+                    }
+                    try memo.reference.withUnsafeBufferPointer { (referenced) throws(FormatError) in
+                        try ValueCodec.checkSeekPoints(bytes, reference: referenced, values: decoded, layout: layout)
+                    }
                 }
             }
+        } catch {
+            throw .corruptBlock(block: name, offset: index.frameOffsets[location.frame],
+                                reason: "chunk at offset \(location.offset) of frame \(location.frame): \(error.message)")
         }
     }
 }

@@ -172,38 +172,66 @@ final class BlockReader: Sendable {
     /// does), so a reader decoding chunk after chunk allocates nothing per chunk; a difference chunk is
     /// decoded into it too, against its reference's values (decoded once and cached).
     func decode(_ chunk: SeriesChunk, timestamps: inout [Int64], values: inout [Double]) throws(StorageError) {
-        timestamps = try self.timestamps(ofColumn: chunk.column)
-        _ = try decodeValues(chunk, count: timestamps.count, wanted: 0..<timestamps.count, into: &values)
+        _ = try decode(chunk, from: .min, through: .max, timestamps: &timestamps, values: &values)
+    }
+
+    /// ``decode(_:from:through:timestamps:values:memo:)`` with nothing remembered from an earlier chunk.
+    func decode(_ chunk: SeriesChunk, from minTimeMs: Int64, through maxTimeMs: Int64,
+                timestamps: inout [Int64], values: inout [Double]) throws(StorageError) -> Range<Int> {
+        var memo = ChunkReadMemo()
+        return try decode(chunk, from: minTimeMs, through: maxTimeMs, timestamps: &timestamps, values: &values, memo: &memo)
     }
 
     /// Decodes the samples of `chunk` at times `minTimeMs...maxTimeMs` and returns their indices:
     /// `timestamps` becomes the chunk's whole column and `values` as long, but only the values at the
     /// returned indices are sure to be decoded. Decoding starts at the chunk's last seek point before the
     /// first of them and stops after the last: a query over the end of a long chunk decodes little of it.
+    /// `memo` is the calling thread's (``ChunkReadMemo``); `timestamps` must be the buffer it was last used with.
     func decode(_ chunk: SeriesChunk, from minTimeMs: Int64, through maxTimeMs: Int64,
-                timestamps: inout [Int64], values: inout [Double]) throws(StorageError) -> Range<Int> {
-        timestamps = try self.timestamps(ofColumn: chunk.column)
+                timestamps: inout [Int64], values: inout [Double], memo: inout ChunkReadMemo) throws(StorageError) -> Range<Int> {
+        memo.use(self)
+        if memo.column != chunk.column {
+            memo.column = -1  // in case the next line throws
+            timestamps = try self.timestamps(ofColumn: chunk.column)
+            memo.column = chunk.column
+        }
         let low = timestamps.partitionPoint { $0 >= minTimeMs }
         let high = timestamps.partitionPoint { $0 > maxTimeMs }
         guard low < high else { return low..<low }
-        _ = try decodeValues(chunk, count: timestamps.count, wanted: low..<high, into: &values)
+        _ = try decodeValues(chunk, count: timestamps.count, wanted: low..<high, into: &values, memo: &memo)
         return low..<high
     }
 
     /// Decodes the values `wanted` of `chunk`, whose column holds `count` samples, into `values` (resized to
-    /// `count`); returns where the decoder started and stopped (``ValueCodec/decode(_:reference:into:layout:wanted:)``).
-    func decodeValues(_ chunk: SeriesChunk, count: Int, wanted: Range<Int>,
-                      into values: inout [Double]) throws(StorageError) -> (first: Int, end: ValueCodec.SeekState) {
-        let payload = try framePayload(chunk.values.frame)
+    /// `count`), taking the frame and reference through `memo`; returns where the decoder started and stopped
+    /// (``ValueCodec/decode(_:reference:into:layout:wanted:)``).
+    func decodeValues(_ chunk: SeriesChunk, count: Int, wanted: Range<Int>, into values: inout [Double],
+                      memo: inout ChunkReadMemo) throws(StorageError) -> (first: Int, end: ValueCodec.SeekState) {
+        memo.use(self)
         let location = chunk.values
-        guard location.offset >= 0, location.offset <= payload.count, location.length > 0,
-              location.length <= payload.count - location.offset else {
+        if memo.frame != location.frame {
+            memo.frame = -1  // in case the next line throws
+            memo.payload = try framePayload(location.frame)
+            memo.frame = location.frame
+        }
+        guard location.offset >= 0, location.offset <= memo.payload.count, location.length > 0,
+              location.length <= memo.payload.count - location.offset else {
             throw .corruptBlock(block: name, offset: index.frameOffsets[location.frame],
                                 reason: "a chunk runs past the end of frame \(location.frame)")
         }
         let bytesRange = location.offset..<(location.offset + location.length)
-        let reference = payload[location.offset] == ValueCodec.Kind.difference.rawValue
-            ? try referenceValues(of: chunk, in: payload, count: count) : nil
+        let isDifference = memo.payload[location.offset] == ValueCodec.Kind.difference.rawValue
+        if isDifference {
+            let referenced = memo.payload.withUnsafeBytes { raw in
+                try? ValueCodec.referencedSeries(UnsafeRawBufferPointer(rebasing: raw[bytesRange]))
+            }
+            let key = (referenced ?? nil).map { $0 << 32 | chunk.column } ?? -1
+            if key < 0 || memo.referenceKey != key {
+                memo.referenceKey = -1  // in case the next line throws
+                memo.reference = try reference(of: chunk, series: referenced ?? nil, count: count)
+                memo.referenceKey = key
+            }
+        }
         // Resized in place: the storage is kept, and only a growth is zeroed.
         if values.count > count {
             values.removeLast(values.count - count)
@@ -212,12 +240,12 @@ final class BlockReader: Sendable {
         }
         let layout = valueLayout
         var result: Result<(first: Int, end: ValueCodec.SeekState), FormatError> = .failure(FormatError("not decoded"))
-        payload.withUnsafeBytes { raw in
+        memo.payload.withUnsafeBytes { raw in
             let bytes = UnsafeRawBufferPointer(rebasing: raw[bytesRange])
             values.withUnsafeMutableBufferPointer { out in
                 do throws(FormatError) {
-                    if let reference {
-                        result = .success(try reference.withUnsafeBufferPointer { (ref) throws(FormatError) in
+                    if isDifference {
+                        result = .success(try memo.reference.withUnsafeBufferPointer { (ref) throws(FormatError) in
                             try ValueCodec.decode(bytes, reference: ref, into: out, layout: layout, wanted: wanted)
                         })
                     } else {
@@ -232,16 +260,6 @@ final class BlockReader: Sendable {
             throw .corruptBlock(block: name, offset: index.frameOffsets[location.frame],
                                 reason: "chunk at offset \(location.offset) of frame \(location.frame): \(failure.message)")
         }
-    }
-
-    /// The values of the reference of `chunk`, a difference chunk in the frame `payload` whose column holds
-    /// `count` samples (cached, see ``reference(of:series:count:)``).
-    func referenceValues(of chunk: SeriesChunk, in payload: [UInt8], count: Int) throws(StorageError) -> [Double] {
-        let location = chunk.values
-        let referenced = payload.withUnsafeBytes { raw in
-            try? ValueCodec.referencedSeries(UnsafeRawBufferPointer(rebasing: raw[location.offset..<(location.offset + location.length)]))
-        }
-        return try reference(of: chunk, series: referenced ?? nil, count: count)
     }
 
     /// The values a difference chunk is stored against: its reference series' chunk in the same window,

@@ -132,7 +132,7 @@ public struct SeriesSamples: Sendable {
     /// reading many series does not allocate for each.
     public func forEachRun(reusing buffers: inout SampleBuffers,
                            _ body: (UnsafeBufferPointer<Int64>, UnsafeBufferPointer<Double>) throws -> Void) throws {
-        for segment in segments() { try emit(segment, &buffers.timestamps, &buffers.values, body) }
+        for segment in segments() { try emit(segment, &buffers, body) }
     }
 
     /// Calls `body` with the runs of samples of one segment of ``segments()`` (inside the selected range),
@@ -146,19 +146,20 @@ public struct SeriesSamples: Sendable {
     /// ``forEachRun(in:_:)`` decoding into `buffers` (see ``forEachRun(reusing:_:)``).
     public func forEachRun(in segment: SampleSegment, reusing buffers: inout SampleBuffers,
                            _ body: (UnsafeBufferPointer<Int64>, UnsafeBufferPointer<Double>) throws -> Void) throws {
-        try emit(segment, &buffers.timestamps, &buffers.values, body)
+        try emit(segment, &buffers, body)
     }
 
-    /// Decodes one segment into the scratch buffers `ts` and `vs` and hands over its part inside the range.
-    private func emit(_ segment: SampleSegment, _ ts: inout [Int64], _ vs: inout [Double],
+    /// Decodes one segment into `buffers` and hands over its part inside the range.
+    private func emit(_ segment: SampleSegment, _ buffers: inout SampleBuffers,
                       _ body: (UnsafeBufferPointer<Int64>, UnsafeBufferPointer<Double>) throws -> Void) throws {
         let group = segment.pieces
         if group.count == 1, case let .block(block, chunk, _)? = group.first {
             // The common case: one chunk, no overlap. Decode the part inside the range and hand it over.
-            let inside = try block.decode(chunk, from: minTimeMs, through: maxTimeMs, timestamps: &ts, values: &vs)
+            let inside = try block.decode(chunk, from: minTimeMs, through: maxTimeMs, timestamps: &buffers.timestamps,
+                                          values: &buffers.values, memo: &buffers.memo)
             guard !inside.isEmpty else { return }
-            try ts.withUnsafeBufferPointer { t in
-                try vs.withUnsafeBufferPointer { v in
+            try buffers.timestamps.withUnsafeBufferPointer { t in
+                try buffers.values.withUnsafeBufferPointer { v in
                     try body(UnsafeBufferPointer(rebasing: t[inside]), UnsafeBufferPointer(rebasing: v[inside]))
                 }
             }
@@ -168,8 +169,9 @@ public struct SeriesSamples: Sendable {
         for piece in group.sorted(by: { $0.priority < $1.priority }) {
             switch piece {
             case let .block(block, chunk, _):
-                let inside = try block.decode(chunk, from: minTimeMs, through: maxTimeMs, timestamps: &ts, values: &vs)
-                runs.append((Array(ts[inside]), Array(vs[inside])))
+                let inside = try block.decode(chunk, from: minTimeMs, through: maxTimeMs, timestamps: &buffers.timestamps,
+                                              values: &buffers.values, memo: &buffers.memo)
+                runs.append((Array(buffers.timestamps[inside]), Array(buffers.values[inside])))
             case let .head(view, ref, count, _, _):
                 runs.append(view.samples(ref, count: count, minTimeMs: minTimeMs, maxTimeMs: maxTimeMs))
             }
@@ -211,10 +213,13 @@ public struct SampleSegment: Sendable {
 }
 
 /// Decoding buffers a reader keeps from series to series (``SeriesSamples/forEachRun(reusing:_:)``), so
-/// that reading thousands of series allocates their arrays once. One per thread.
+/// that reading thousands of series allocates their arrays once and takes a block's frames, columns and
+/// references from its shared caches only when they change (``ChunkReadMemo``). One per thread.
 public struct SampleBuffers: Sendable {
     var timestamps: [Int64] = []
     var values: [Double] = []
+    /// What `timestamps` holds, and the frame and reference last read.
+    var memo = ChunkReadMemo()
 
     /// Empty buffers; they grow to the largest chunk read.
     public init() {}
