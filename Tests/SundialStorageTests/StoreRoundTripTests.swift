@@ -93,6 +93,28 @@ func randomCorpus(seed: UInt64, seriesCount: Int = 30, samplesPerSeries: Int = 4
         reopened.close()
     }
 
+    /// Selected series read after their snapshot is gone and the store closed and compacted away under
+    /// them: a series keeps the blocks its chunks come from alive (it names them unretained, per chunk).
+    @Test func selectedSeriesReadAfterTheirSnapshotAndStoreAreGone() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        var options = StoreOptions()
+        options.headSampleLimit = 3000
+        options.syncOnCommit = false
+        let corpus = randomCorpus(seed: 14, seriesCount: 12)
+        let selected: [SeriesSamples]
+        do {
+            let store = try Store.open(at: dir.path, options: options)
+            try write(corpus, to: store, batchSize: 500)
+            try store.flush()
+            selected = try store.snapshot().select([try LabelMatcher(.regex, "__name__", ".+")])
+            try store.compact()  // the blocks selected from are replaced and deleted
+            store.close()
+        }
+        #expect(selected.count == corpus.count)
+        for series in selected { #expect(try series.samples() == expected(corpus[series.labels] ?? []), "\(series.labels)") }
+    }
+
     @Test func outOfOrderAndRepeatedIngestKeepsOneSamplePerTimestamp() throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }

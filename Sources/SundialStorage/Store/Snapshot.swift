@@ -31,8 +31,9 @@ public struct Snapshot: Sendable {
                     if series == nil {
                         let symbols = SymbolLabels(table: block.symbolTable, pairs: block.index.seriesLabels[id])
                         series = SeriesSamples(symbols: symbols, minTimeMs: minTimeMs, maxTimeMs: maxTimeMs)
+                        series?.blocks = blocks
                     }
-                    series?.pieces.append(.block(block, chunk, priority: order))
+                    series?.pieces.append(.block(UnretainedBlock(block), chunk, priority: order))
                 }
                 if let series { list.append(series) }
             }
@@ -63,6 +64,7 @@ public struct Snapshot: Sendable {
                 let built = series.withLabelsBuilt()
                 if let i = found[built.labels] {
                     result[i].pieces.append(contentsOf: built.pieces)
+                    if result[i].blocks.isEmpty { result[i].blocks = built.blocks }  // a head series met in a block
                 } else {
                     found[built.labels] = result.count
                     result.append(built)
