@@ -4,8 +4,8 @@ import SundialStorage
 /// the grouping of the selected series into sums and of the sums into quantile groups, and a row of
 /// values and presence flags per sum while its group is being computed.
 ///
-/// Series `i` belongs to sum `groupOfSeries[i]`; worker `w` of `n` computes the quantile groups `k` with
-/// `k % n == w` one after another (``evaluate(_:_:worker:scratch:results:q:)``): it adds the group's
+/// Series `i` belongs to sum `groupOfSeries[i]`; each worker claims the next quantile group not yet taken
+/// (``WorkClaims``), one after another (``evaluate(_:_:worker:scratch:results:q:)``): it adds the group's
 /// series into its sums' rows in selection order, computes the group's quantiles, and hands the rows
 /// to the next group. A sum without a usable `le` is its own unit, owned by worker `g % n`. Every sum is
 /// written by one thread only, and a worker's rows stay a few hundred kilobytes, in its core's cache,
@@ -43,6 +43,8 @@ final class HistogramFold: @unchecked Sendable {
     private let keylessSums: [(sum: Int, series: [Int])]
     /// Per worker, where its sums' rows come from.
     private let arenas: [RowArena]
+    /// Hands the quantile groups out to the workers, one at a time, in order.
+    private let groupClaims: WorkClaims
 
     /// Groups the selected series by the values of the `by` labels `names` (which hold `le`) into sums,
     /// and the sums by those values but `le` into quantile groups: the partitions `sum by` and
@@ -73,6 +75,7 @@ final class HistogramFold: @unchecked Sendable {
         bounds = partition.bounds
         quantileKeyOfSum = partition.quantileKeyOfSum
         quantileLabels = partition.firstSeriesOfKey.map { labels($0).keeping(namesButLe).droppingMetricName }
+        groupClaims = WorkClaims(quantileLabels.count)
         var sumsOfKey = [[Int]](repeating: [], count: partition.firstSeriesOfKey.count)
         var seriesOfKey = sumsOfKey
         var seriesOfKeyless: [Int: [Int]] = [:]
@@ -189,15 +192,16 @@ final class HistogramFold: @unchecked Sendable {
     /// The sums with a value.
     var sumsWithValues: Int { firstResult.lazy.filter { $0 != .max }.count }
 
-    /// Worker `worker`'s share: each quantile group it owns in turn (its series evaluated by `kernel` and
-    /// added into their sums, in selection order; outcomes in `round`'s slots), its quantiles computed into
+    /// Worker `worker`'s share: each quantile group it claims in turn, the next one left (its series evaluated
+    /// by `kernel` and added into their sums, in selection order; outcomes in `round`'s slots), its quantiles computed into
     /// region `k` of `results` from its sums with a value, ordered by bound, then by first result (the
     /// order ``Evaluator/histogramQuantile(_:_:_:context:)`` reads the sums' series in); then the sums
     /// without a usable `le` it owns, whose rows stay.
     func evaluate(_ kernel: RangeKernel, _ round: SeriesRound, worker: Int, scratch: inout RangeKernel.Scratch,
                   results: QuantileResults, q: [Double]) {
         var members: [BucketMember] = []
-        for k in stride(from: worker, to: quantileGroupCount, by: threads) {
+        while let claimed = groupClaims.claim(1) {
+            let k = claimed.lowerBound
             for i in seriesOfKey[k] { round.fold(i, kernel, into: self, worker: worker, scratch: &scratch) }
             let made = sumsOfKey[k].filter { firstResult[$0] != .max }.sorted { firstResult[$0] < firstResult[$1] }
             // Sorted as the ordinary path sorts them, positions breaking ties, then read by sum.
