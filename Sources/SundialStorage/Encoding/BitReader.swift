@@ -31,15 +31,16 @@ struct BitReader {
     /// The next bits, left-aligned: at least the first 57 are input (or zero past its end).
     @inline(__always)
     func peek() -> UInt64 {
-        word(atByte: position &>> 3) &<< UInt64(position & 7)
+        word(atByte: position &>> 3) &<< UInt64(truncatingIfNeeded: position & 7)
     }
 
     /// The eight bytes from offset `byte` as a big-endian word, zeros standing in for bytes past the end.
     @inline(__always)
     func word(atByte byte: Int) -> UInt64 {
-        if byte <= lastWholeWord, let base {
-            // In bounds: `byte + 8 <= byteCount`.
-            return UInt64(bigEndian: base.loadUnaligned(fromByteOffset: byte, as: UInt64.self))
+        if byte <= lastWholeWord {
+            // In bounds: `byte + 8 <= byteCount`, so the buffer has at least eight bytes and a base address
+            // (not checked again: the check cost a test and a branch per value in the decoders' loops).
+            return UInt64(bigEndian: base.unsafelyUnwrapped.loadUnaligned(fromByteOffset: byte, as: UInt64.self))
         }
         return tailWord(byte)
     }
@@ -70,7 +71,7 @@ struct BitReader {
     /// Reads `count` bits (0...64) as the low bits of the result.
     @inline(__always)
     mutating func read(bits count: Int) -> UInt64 {
-        let value = count <= 57 ? (count == 0 ? 0 : peek() &>> UInt64(64 &- count)) : bits(count, after: 0)
+        let value = count <= 57 ? (count == 0 ? 0 : peek() &>> UInt64(truncatingIfNeeded: 64 &- count)) : bits(count, after: 0)
         position &+= count
         return value
     }
@@ -82,9 +83,9 @@ struct BitReader {
     func bits(_ count: Int, after skip: Int) -> UInt64 {
         var ahead = self
         ahead.position &+= skip
-        if count <= 57 { return ahead.peek() &>> UInt64(64 &- count) }
+        if count <= 57 { return ahead.peek() &>> UInt64(truncatingIfNeeded: 64 &- count) }
         let high = ahead.peek() &>> 32
         ahead.position &+= 32
-        return high &<< UInt64(count &- 32) | ahead.peek() &>> UInt64(96 &- count)
+        return high &<< UInt64(truncatingIfNeeded: count &- 32) | ahead.peek() &>> UInt64(truncatingIfNeeded: 96 &- count)
     }
 }

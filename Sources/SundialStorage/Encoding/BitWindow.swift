@@ -29,7 +29,7 @@ struct BitWindow {
     /// Tops the window up to at least 56 valid bits.
     @inline(__always)
     mutating func refill() {
-        bits |= source.word(atByte: nextByte) &>> UInt64(available)
+        bits |= source.word(atByte: nextByte) &>> UInt64(truncatingIfNeeded: available)
         nextByte &+= (63 &- available) &>> 3
         available |= 56
     }
@@ -37,7 +37,7 @@ struct BitWindow {
     /// Drops `count` (≤ ``available``) bits.
     @inline(__always)
     mutating func consume(_ count: Int) {
-        bits = bits &<< UInt64(count)
+        bits = bits &<< UInt64(truncatingIfNeeded: count)
         available &-= count
     }
 

@@ -103,6 +103,6 @@ struct DeltaOfDeltaBits: Sendable {
     func bounded(_ word: UInt64, ones: Int) -> (code: UInt64, length: Int) {
         let width = Int(truncatingIfNeeded: (packedWidths &>> UInt64(ones &* 8)) & 0xff)
         let length = Int(truncatingIfNeeded: (packedLengths &>> UInt64(ones &* 8)) & 0xff)  // at most 27 bits
-        return ((word &>> UInt64(64 &- length)) & ((1 &<< UInt64(width)) &- 1), length)
+        return ((word &>> UInt64(truncatingIfNeeded: 64 &- length)) & ((1 &<< UInt64(truncatingIfNeeded: width)) &- 1), length)
     }
 }

@@ -377,13 +377,13 @@ enum ValueCodec {
             let meaningful: UInt64
             if control &+ significant <= 57 {
                 // The meaningful bits are in the same peek as the control bits.
-                meaningful = (word &<< UInt64(control)) &>> UInt64(64 &- significant)
+                meaningful = (word &<< UInt64(truncatingIfNeeded: control)) &>> UInt64(truncatingIfNeeded: 64 &- significant)
                 reader.advance(control &+ significant)
             } else {
                 reader.advance(control)
                 meaningful = reader.read(bits: significant)
             }
-            previous ^= meaningful &<< UInt64(64 &- leading &- significant)
+            previous ^= meaningful &<< UInt64(truncatingIfNeeded: 64 &- leading &- significant)
             output[i] = Double(bitPattern: previous)
             i &+= 1
         }
