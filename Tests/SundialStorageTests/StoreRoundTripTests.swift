@@ -113,6 +113,16 @@ func randomCorpus(seed: UInt64, seriesCount: Int = 30, samplesPerSeries: Int = 4
         }
         #expect(selected.count == corpus.count)
         for series in selected { #expect(try series.samples() == expected(corpus[series.labels] ?? []), "\(series.labels)") }
+        // A segment goes through the series it came from (which keeps its blocks alive), not another
+        // selection's series: that is refused rather than read from blocks nothing holds.
+        let reopened = try Store.open(at: dir.path, options: .readOnly)
+        defer { reopened.close() }
+        let other = try #require(try reopened.snapshot().select([try LabelMatcher(.regex, "__name__", ".+")]).first)
+        let segment = try #require(selected[0].segments().first)
+        #expect(throws: StorageError.self) { try other.forEachRun(in: segment) { _, _ in } }
+        var count = 0
+        try selected[0].forEachRun(in: segment) { ts, _ in count += ts.count }
+        #expect(count > 0)
     }
 
     @Test func outOfOrderAndRepeatedIngestKeepsOneSamplePerTimestamp() throws {

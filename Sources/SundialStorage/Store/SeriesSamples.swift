@@ -26,6 +26,12 @@ public struct SeriesSamples: Sendable {
     /// series selected from it.
     var blocks: [BlockReader] = []
 
+    /// The address of ``blocks``' storage: a segment made from a series with the same list names blocks that
+    /// this series keeps alive.
+    var blockListAddress: UInt {
+        blocks.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
+    }
+
     enum Piece: Sendable {
         /// A block's chunk. The block is not retained here (``blocks`` keeps it alive): two threads reading
         /// the chunks of a selection would otherwise count references on one shared object for every chunk,
@@ -120,7 +126,7 @@ public struct SeriesSamples: Sendable {
            start >= minTimeMs, end <= maxTimeMs {
             summary = block.withReader { values.counterSummary($0.index.columns[chunk.column]) }
         }
-        return SampleSegment(minTimeMs: start, maxTimeMs: end, summary: summary, pieces: group)
+        return SampleSegment(minTimeMs: start, maxTimeMs: end, summary: summary, pieces: group, blockList: blockListAddress)
     }
 
     /// The order of ``segments()``: by start time, then by priority.
@@ -157,8 +163,13 @@ public struct SeriesSamples: Sendable {
     }
 
     /// Decodes one segment into `buffers` and hands over its part inside the range.
+    /// - Throws: ``StorageError/invalidArgument(_:)`` for a segment of a series of another selection, whose
+    ///   blocks this series does not keep alive.
     private func emit(_ segment: SampleSegment, _ buffers: inout SampleBuffers,
                       _ body: (UnsafeBufferPointer<Int64>, UnsafeBufferPointer<Double>) throws -> Void) throws {
+        guard segment.blockList == blockListAddress else {
+            throw StorageError.invalidArgument("a segment is read through a series of another selection; read it through the series it came from")
+        }
         let group = segment.pieces
         if group.count == 1, case let .block(block, chunk, _)? = group.first {
             // The common case: one chunk, no overlap. Decode the part inside the range and hand it over.
@@ -221,6 +232,9 @@ public struct SampleSegment: Sendable {
     public let summary: CounterSummary?
     /// The pieces, a slice of the series' pieces in time order.
     let pieces: ArraySlice<SeriesSamples.Piece>
+    /// ``SeriesSamples/blockListAddress`` of the series the segment comes from: only a series holding the
+    /// same block list may read it (its pieces name their blocks unretained).
+    let blockList: UInt
 }
 
 /// Decoding buffers a reader keeps from series to series (``SeriesSamples/forEachRun(reusing:_:)``), so
