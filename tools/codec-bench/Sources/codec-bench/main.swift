@@ -59,10 +59,13 @@ func decodeAll(_ subset: [ValueChunk], into values: inout [Double]) throws {
         for chunk in subset {
             let out = UnsafeMutableBufferPointer(rebasing: buffer[0..<chunk.count])
             try chunk.bytes.withUnsafeBytes { raw in
+                // The block's own layout: format 3 chunks carry seek tables, older ones do not.
                 if let reference = chunk.reference {
-                    try reference.withUnsafeBufferPointer { try ValueCodec.decodeDifference(raw, reference: $0, into: out) }
+                    _ = try reference.withUnsafeBufferPointer {
+                        try ValueCodec.decode(raw, reference: $0, into: out, layout: block.valueLayout, wanted: 0..<chunk.count)
+                    }
                 } else {
-                    try ValueCodec.decode(raw, into: out)
+                    _ = try ValueCodec.decode(raw, reference: nil, into: out, layout: block.valueLayout, wanted: 0..<chunk.count)
                 }
             }
         }
