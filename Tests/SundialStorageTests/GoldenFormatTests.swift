@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import SundialStorage
 
-/// Pins the on-disk format (docs/FORMAT.md: blocks version 3, write-ahead segments and manifests
+/// Pins the on-disk format (docs/FORMAT.md: blocks version 4, write-ahead segments and manifests
 /// version 1) byte for byte, and that version-1 and version-2 blocks still read. If a change here is deliberate,
 /// bump the format version, update docs/FORMAT.md, and regenerate with `SUNDIAL_UPDATE_GOLDEN=1 swift test
 /// --filter GoldenFormatTests`.
@@ -69,14 +69,14 @@ import Testing
         }
         let summary = try writer.finish(level: 0)
         #expect(summary?.sampleCount == 22)
-        try compare([UInt8](Data(contentsOf: URL(fileURLWithPath: dir.path + "/golden.block"))), toFixture: "golden-v3.block")
+        try compare([UInt8](Data(contentsOf: URL(fileURLWithPath: dir.path + "/golden.block"))), toFixture: "golden-v4.block")
     }
 
-    /// Version 3's value chunks carry seek points that `verify` checks, and reading from any of them
+    /// Version 4's value chunks carry seek points that `verify` checks, and reading from any of them
     /// gives what reading from the start gives.
     @Test func goldenBlockCarriesSeekPoints() throws {
-        let reader = try BlockReader(path: Self.fixtures + "/golden-v3.block", level: 0)
-        #expect(reader.version == 3)
+        let reader = try BlockReader(path: Self.fixtures + "/golden-v4.block", level: 0)
+        #expect(reader.version == 4)
         var ts: [Int64] = []
         var whole: [Double] = []
         var part: [Double] = []
@@ -117,7 +117,7 @@ import Testing
         #expect(v1.index.seriesChunks.allSatisfy { $0.allSatisfy { $0.summary == nil } })
     }
 
-    @Test(arguments: ["golden-v1.block", "golden-v2.block", "golden-v3.block"])
+    @Test(arguments: ["golden-v1.block", "golden-v2.block", "golden-v4.block"])
     func goldenBlockStillReadsBackExactly(_ fixture: String) throws {
         let reader = try BlockReader(path: Self.fixtures + "/" + fixture, level: 0)
         #expect(reader.index.seriesCount == 4)

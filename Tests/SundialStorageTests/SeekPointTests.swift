@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import SundialStorage
 
-/// Seek points (block format 3): a decoder that starts at one gives exactly what a whole decode gives,
+/// Seek points (block format 4): a decoder that starts at one gives exactly what a whole decode gives,
 /// they cost a few bytes, `sundial check` catches a wrong one, and a block reader decodes only a window.
 @Suite struct SeekPointTests {
     /// Three chunks of 481 values, one per seekable kind: a counter with a reset (integer), a gauge with

@@ -1,4 +1,4 @@
-/// Seek points: where a decoder can start inside a value chunk (block format 3, docs/FORMAT.md "Seek
+/// Seek points: where a decoder can start inside a value chunk (block format 4, docs/FORMAT.md "Seek
 /// points").
 ///
 /// A chunk of kind ``ValueCodec/Kind/integer``, ``ValueCodec/Kind/difference`` or ``ValueCodec/Kind/xor``
@@ -11,7 +11,7 @@ extension ValueCodec {
     enum Layout: Sendable {
         /// Versions 1 and 2: the kind's payload follows the kind byte directly.
         case plain
-        /// Version 3: an `interval` varint and a seek table precede the bit stream.
+        /// Version 4: an `interval` varint and a seek table precede the bit stream.
         case seekable
     }
 

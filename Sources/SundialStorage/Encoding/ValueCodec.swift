@@ -42,7 +42,7 @@ enum ValueCodec {
         v.magnitude < 9_007_199_254_740_992 && Double(Int64(v)) == v && !(v == 0 && v.sign == .minus)
     }
 
-    /// Appends the encoding of `values` to `out`, in the seekable layout of block format 3 with a seek point
+    /// Appends the encoding of `values` to `out`, in the seekable layout of block format 4 with a seek point
     /// every `seekInterval` values (0 for none, else at least 2).
     static func encode(_ values: UnsafeBufferPointer<Double>, seekInterval: Int = defaultSeekInterval, into out: inout [UInt8]) {
         let kind = kind(for: values)

@@ -164,8 +164,8 @@ final class BlockReader: Sendable {
         return decoded
     }
 
-    /// How this block's value chunks are laid out: with seek points from format version 3 on.
-    var valueLayout: ValueCodec.Layout { version >= 3 ? .seekable : .plain }
+    /// How this block's value chunks are laid out: with seek points from format version 4 on.
+    var valueLayout: ValueCodec.Layout { version >= 4 ? .seekable : .plain }
 
     /// Decodes one chunk of a series into `timestamps` and `values`, replacing their contents.
     /// `values` keeps its storage when it already has the right size (the next chunk of a window usually

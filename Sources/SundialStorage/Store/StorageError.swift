@@ -42,7 +42,7 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .corruptWriteAhead(path, offset, reason):
             "the write-ahead segment \(path) is damaged at byte \(offset): \(reason)"
         case let .unsupportedVersion(path, found, supported):
-            "\(path) has format version \(found); this Sundial reads versions up to \(supported) (a newer Sundial wrote it?)"
+            "\(path) has format version \(found); this Sundial reads versions \(BlockFile.readableVersions.sorted().map(String.init).joined(separator: ", ")) and writes \(supported) (a newer Sundial wrote it, or its header is damaged)"
         case let .invalidArgument(message):
             message
         case let .readOnly(store):
