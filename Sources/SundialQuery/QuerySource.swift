@@ -14,6 +14,11 @@ public protocol QuerySource: Sendable {
     /// - Throws: Any error; the engine reports it as ``QueryError/source(_:)``.
     func series(matching matchers: [LabelMatcher], minTimeMs: Int64, maxTimeMs: Int64) throws -> [any QuerySeries]
 
+    /// The same series as ``series(matching:minTimeMs:maxTimeMs:)``, as a selection the engine reads by
+    /// number. The default wraps that list (``QuerySeriesList``); a source that can hold its selection flat
+    /// (a snapshot's ``SundialStorage/SeriesSelection``) returns that, which is what the engine reads fastest.
+    func selection(matching matchers: [LabelMatcher], minTimeMs: Int64, maxTimeMs: Int64) throws -> any QuerySelection
+
     /// True when the series this source returns may be read from several threads at once, so the
     /// engine decodes and evaluates them in parallel. The default is false: one thread reads.
     var supportsConcurrentReads: Bool { get }
@@ -22,6 +27,99 @@ public protocol QuerySource: Sendable {
 extension QuerySource {
     /// One thread reads, unless a source says otherwise.
     public var supportsConcurrentReads: Bool { false }
+
+    /// ``series(matching:minTimeMs:maxTimeMs:)`` as a ``QuerySeriesList``.
+    public func selection(matching matchers: [LabelMatcher], minTimeMs: Int64, maxTimeMs: Int64) throws -> any QuerySelection {
+        QuerySeriesList(try series(matching: matchers, minTimeMs: minTimeMs, maxTimeMs: maxTimeMs))
+    }
+}
+
+/// The series one selector found, sorted by labels, read by number (`0..<count`): the form the engine
+/// evaluates. Series are read from several threads at once when the source's
+/// ``QuerySource/supportsConcurrentReads`` says so.
+public protocol QuerySelection: AnyObject {
+    /// How many series there are.
+    var count: Int { get }
+
+    /// Series `i`'s labels, metric name (`__name__`) included.
+    func labels(_ i: Int) -> LabelSet
+
+    /// The symbol table every series numbers its labels in, when there is one and its symbols are strictly
+    /// ordered: equal numbers are then equal strings, and the engine groups series by number
+    /// (``symbolValue(_:ofName:)``) without building their label sets. Nil when the series keep none.
+    var sharedSymbolTable: SymbolTable? { get }
+
+    /// The number of series `i`'s value of the label whose name is numbered `name` in
+    /// ``sharedSymbolTable``, nil when it has none. Only called when that table is not nil.
+    func symbolValue(_ i: Int, ofName name: UInt32) -> UInt32?
+
+    /// Replaces `segments` with series `i` cut into consecutive segments in time order, some carrying a
+    /// ``SundialStorage/CounterSummary`` that stands for their samples in `rate`, `increase` and `delta` over
+    /// windows holding them whole. Returns false, leaving `segments` empty, when the source keeps no summaries.
+    func summarizedSegments(_ i: Int, into segments: inout [SampleSegment]) -> Bool
+
+    /// Calls `body` with successive runs of series `i`'s samples in strictly increasing time order, as
+    /// parallel buffers of timestamps (milliseconds) and values, valid only during the call, free to decode
+    /// into `buffers`, which the engine keeps per thread. Stale markers (``SundialStorage/StaleMarker``) are
+    /// delivered like any value.
+    func forEachRun(_ i: Int, reusing buffers: inout SampleBuffers,
+                    _ body: (UnsafeBufferPointer<Int64>, UnsafeBufferPointer<Double>) throws -> Void) throws
+
+    /// Calls `body` with the runs of one segment of series `i` (from ``summarizedSegments(_:into:)``), as
+    /// ``forEachRun(_:reusing:_:)`` does.
+    func forEachRun(_ i: Int, in segment: SampleSegment, reusing buffers: inout SampleBuffers,
+                    _ body: (UnsafeBufferPointer<Int64>, UnsafeBufferPointer<Double>) throws -> Void) throws
+}
+
+/// A list of ``QuerySeries`` read as a ``QuerySelection``: what a source that only lists its series gives
+/// the engine.
+public final class QuerySeriesList: QuerySelection {
+    /// The series, in the order given (sorted by labels).
+    public let all: [any QuerySeries]
+    /// Every series' symbol labels, when they all number them in one strictly ordered table.
+    private let symbolic: [SymbolLabels]?
+
+    /// Wraps `series`.
+    public init(_ series: [any QuerySeries]) {
+        all = series
+        var symbolic: [SymbolLabels]? = []
+        symbolic?.reserveCapacity(series.count)
+        for one in series {
+            guard let symbols = one.symbolLabels, symbolic?.first.map({ $0.table === symbols.table }) ?? true else {
+                symbolic = nil
+                break
+            }
+            symbolic?.append(symbols)
+        }
+        self.symbolic = symbolic?.first?.table.isStrictlyOrdered == true ? symbolic : nil
+    }
+
+    public var count: Int { all.count }
+
+    public func labels(_ i: Int) -> LabelSet { all[i].labels }
+
+    public var sharedSymbolTable: SymbolTable? { symbolic?.first?.table }
+
+    public func symbolValue(_ i: Int, ofName name: UInt32) -> UInt32? { symbolic?[i].value(ofName: name) }
+
+    public func summarizedSegments(_ i: Int, into segments: inout [SampleSegment]) -> Bool {
+        guard let found = all[i].summarizedSegments() else {
+            segments.removeAll(keepingCapacity: true)
+            return false
+        }
+        segments = found
+        return true
+    }
+
+    public func forEachRun(_ i: Int, reusing buffers: inout SampleBuffers,
+                           _ body: (UnsafeBufferPointer<Int64>, UnsafeBufferPointer<Double>) throws -> Void) throws {
+        try all[i].forEachRun(reusing: &buffers, body)
+    }
+
+    public func forEachRun(_ i: Int, in segment: SampleSegment, reusing buffers: inout SampleBuffers,
+                           _ body: (UnsafeBufferPointer<Int64>, UnsafeBufferPointer<Double>) throws -> Void) throws {
+        try all[i].forEachRun(in: segment, reusing: &buffers, body)
+    }
 }
 
 /// One selected series: its labels and its samples, delivered in time order.
@@ -90,9 +188,22 @@ extension SeriesSamples: QuerySeries {
     public func summarizedSegments() -> [SampleSegment]? { segments() }
 }
 
+extension SeriesSelection: QuerySelection {
+    /// Block chunks of integers carry their summaries: always true.
+    public func summarizedSegments(_ i: Int, into segments: inout [SampleSegment]) -> Bool {
+        self.segments(i, into: &segments)
+        return true
+    }
+}
+
 extension Snapshot: QuerySource {
     /// A snapshot is immutable and its blocks' caches are locked: any number of threads may read.
     public var supportsConcurrentReads: Bool { true }
+
+    /// ``Snapshot/selection(_:minTimeMs:maxTimeMs:)``: the series held flat.
+    public func selection(matching matchers: [LabelMatcher], minTimeMs: Int64, maxTimeMs: Int64) throws -> any QuerySelection {
+        try selection(matchers, minTimeMs: minTimeMs, maxTimeMs: maxTimeMs)
+    }
 
     /// ``Snapshot/select(_:minTimeMs:maxTimeMs:)`` as a ``QuerySource``.
     public func series(matching matchers: [LabelMatcher], minTimeMs: Int64, maxTimeMs: Int64) throws -> [any QuerySeries] {

@@ -23,10 +23,9 @@ extension Evaluator {
         let selected = try select(matrix.selector, minTimeMs: firstEnd &- matrix.rangeMs, maxTimeMs: lastEnd)
         let threads = threads(for: selected.count)
         var fold: HistogramFold?
-        let symbolic = threads > 1 ? sharedSymbolLabels(selected) : nil
-        if threads > 1 && !resultsMayCollide(kernel, selected, symbolic) {
+        if threads > 1 && !resultsMayCollide(kernel, selected) {
             // The sums' groups come from the labels the kernel's results carry (the metric name dropped).
-            let candidate = HistogramFold(count: selected.count, symbols: symbolic, labels: { kernel.outputLabels(selected[$0].labels) },
+            let candidate = HistogramFold(selected, labels: { kernel.outputLabels(selected.labels($0)) },
                                           by: names, steps: grid.count, threads: threads)
             if candidate.quantileGroupCount >= 2 * threads && !candidate.hasNaNBound { fold = candidate }
         }
@@ -40,7 +39,7 @@ extension Evaluator {
         }
         // One pass: each worker computes its quantile groups in turn (``HistogramFold/evaluate(_:_:worker:scratch:results:q:)``).
         let scratches = WorkerScratches(threads)
-        let round = SeriesRound(selected)
+        let round = SeriesRound(selected, 0..<selected.count)
         let results = QuantileResults(groups: fold.quantileGroupCount, steps: grid.count)
         DispatchQueue.concurrentPerform(iterations: threads) { worker in
             fold.evaluate(kernel, round, worker: worker, scratch: &scratches.buffer[worker], results: results, q: q)

@@ -25,20 +25,20 @@ extension Evaluator {
     }
 
     /// ``evaluateInParallel(_:_:context:holding:selected:_:)`` over series already selected.
-    func evaluateInParallel(_ kernel: RangeKernel, _ selected: [any QuerySeries], context: @autoclosure () -> String, holding: Bool,
+    func evaluateInParallel(_ kernel: RangeKernel, _ selected: any QuerySelection, context: @autoclosure () -> String, holding: Bool,
                             _ consume: (StepSeries) throws(QueryError) -> Void) throws(QueryError) {
         let threads = threads(for: selected.count)
-        let checksLabels = resultsMayCollide(kernel, selected, sharedSymbolLabels(selected))
+        let checksLabels = resultsMayCollide(kernel, selected)
         var seen = Set<LabelSet>()
         let scratches = WorkerScratches(threads)
         let roundSize = roundSeries(threads: threads, steps: kernel.grid.count, perThread: 32)
         var start = 0
         while start < selected.count {
-            let round = SeriesRound(Array(selected[start..<Swift.min(start + roundSize, selected.count)]))
+            let round = SeriesRound(selected, start..<Swift.min(start + roundSize, selected.count))
             if threads == 1 {
-                round.evaluate(kernel, claims: WorkClaims(round.series.count), scratch: &scratches.buffer[0])
+                round.evaluate(kernel, claims: WorkClaims(round.count), scratch: &scratches.buffer[0])
             } else {
-                let claims = WorkClaims(round.series.count)
+                let claims = WorkClaims(round.count)
                 DispatchQueue.concurrentPerform(iterations: threads) {
                     round.evaluate(kernel, claims: claims, scratch: &scratches.buffer[$0])
                 }
@@ -74,41 +74,23 @@ extension Evaluator {
     }
 
     /// True when two results of `kernel` over `selected` could carry the same labels: the function drops
-    /// the metric name of a selection that spans several names.
-    /// `symbolic` is ``sharedSymbolLabels(_:)`` of `selected`: series of one block compare the numbers of
-    /// their names, without building label sets.
-    func resultsMayCollide(_ kernel: RangeKernel, _ selected: [any QuerySeries], _ symbolic: [SymbolLabels]?) -> Bool {
-        guard !kernel.keepsName && kernel.function != .absentOverTime, let first = selected.first else { return false }
-        if let symbolic, let table = symbolic.first?.table {
+    /// the metric name of a selection that spans several names. Series numbered in one symbol table
+    /// (``QuerySelection/sharedSymbolTable``) compare the numbers of their names, without building label sets.
+    func resultsMayCollide(_ kernel: RangeKernel, _ selected: any QuerySelection) -> Bool {
+        guard !kernel.keepsName && kernel.function != .absentOverTime, selected.count > 0 else { return false }
+        if let table = selected.sharedSymbolTable {
             let name = table.number(of: metricNameLabel)
-            let firstName = name.flatMap { symbolic[0].value(ofName: $0) }
-            return symbolic.contains { labels in name.flatMap { labels.value(ofName: $0) } != firstName }
+            let firstName = name.flatMap { selected.symbolValue(0, ofName: $0) }
+            return (1..<selected.count).contains { i in name.flatMap { selected.symbolValue(i, ofName: $0) } != firstName }
         }
-        let firstName = first.labels.metricName
-        return selected.contains { $0.labels.metricName != firstName }
+        let firstName = selected.labels(0).metricName
+        return (1..<selected.count).contains { selected.labels($0).metricName != firstName }
     }
 }
 
-/// The symbol labels of every series of `selected` when they all number their labels in one strictly
-/// ordered table (a selection from one block), else nil: then equal numbers are equal strings, and the
-/// engine may group and compare the series by number.
-func sharedSymbolLabels(_ selected: [any QuerySeries]) -> [SymbolLabels]? {
-    var symbolic: [SymbolLabels] = []
-    symbolic.reserveCapacity(selected.count)
-    for series in selected {
-        guard let symbols = series.symbolLabels, symbolic.isEmpty || symbols.table === symbolic[0].table else { return nil }
-        symbolic.append(symbols)
-    }
-    guard let table = symbolic.first?.table, table.isStrictlyOrdered else { return nil }
-    return symbolic
-}
-
-extension Evaluator {
-}
-
-/// The series of one round and a slot per series for its outcome: the samples decoded and the
-/// kernel's result, or the error. Worker `w` of `n` takes series `w`, `w + n`, `w + 2n`, … and writes
-/// only their slots, so the slots need no lock; the round is read only after every worker returned.
+/// The series of one round (a range of a selection's) and a slot per series for its outcome: the samples
+/// decoded and the kernel's result, or the error. Each series is claimed by one worker (``WorkClaims``),
+/// which alone writes its slot, so the slots need no lock; the round is read only after every worker returned.
 final class SeriesRound: @unchecked Sendable {
     /// The samples decoded and the kernel's result, or the error. (A concrete type: a `Result` of a
     /// tuple had its generic metadata looked up at run time, round after round.)
@@ -120,13 +102,18 @@ final class SeriesRound: @unchecked Sendable {
         var error: QueryError?
     }
     // Series are shared across threads only for sources whose `supportsConcurrentReads` is true.
-    let series: [any QuerySeries]
+    let selection: any QuerySelection
+    /// The round's series: slot `k` is series `first + k` of the selection.
+    let first: Int
+    let count: Int
     /// Allocated before the workers start; each slot is written by one worker only.
     fileprivate let slots: UnsafeMutableBufferPointer<Outcome>
 
-    init(_ series: [any QuerySeries]) {
-        self.series = series
-        slots = .allocate(capacity: series.count)
+    init(_ selection: any QuerySelection, _ series: Range<Int>) {
+        self.selection = selection
+        first = series.lowerBound
+        count = series.count
+        slots = .allocate(capacity: Swift.max(count, 1))
         slots.initialize(repeating: Outcome())
     }
 
@@ -136,14 +123,14 @@ final class SeriesRound: @unchecked Sendable {
     }
 
     /// The outcomes in series order; read once every worker has returned.
-    var outcomes: UnsafeMutableBufferPointer<Outcome> { slots }
+    var outcomes: UnsafeMutableBufferPointer<Outcome> { UnsafeMutableBufferPointer(rebasing: slots[0..<count]) }
 
     /// Evaluates the series `claims` hands this worker, a few at a time, until none is left.
     func evaluate(_ kernel: RangeKernel, claims: WorkClaims, scratch: inout RangeKernel.Scratch) {
         while let claimed = claims.claim(8) {
             for i in claimed {
                 do throws(QueryError) {
-                    let (samples, result) = try kernel.evaluate(series[i], &scratch)
+                    let (samples, result) = try kernel.evaluate(selection, first + i, &scratch)
                     slots[i] = Outcome(samples: samples, series: result)
                 } catch {
                     slots[i] = Outcome(error: error)
@@ -154,11 +141,11 @@ final class SeriesRound: @unchecked Sendable {
 }
 
 extension SeriesRound {
-    /// Evaluates series `i` of the round and adds its result into its sum in `fold`; worker `worker`
-    /// owns the sum (``HistogramFold``).
+    /// Evaluates series `i` of the round (and of the selection: a fold's round is the whole selection) and
+    /// adds its result into its sum in `fold`; worker `worker` owns the sum (``HistogramFold``).
     func fold(_ i: Int, _ kernel: RangeKernel, into fold: HistogramFold, worker: Int, scratch: inout RangeKernel.Scratch) {
         do throws(QueryError) {
-            let samples = try kernel.evaluateSteps(series[i], &scratch)
+            let samples = try kernel.evaluateSteps(selection, first + i, &scratch)
             slots[i] = Outcome(samples: samples, points: scratch.steps.found)
             if scratch.steps.found > 0 { fold.add(scratch.steps, ofSeries: i, worker: worker) }
         } catch {
@@ -200,7 +187,8 @@ final class WorkerScratches: @unchecked Sendable {
 
     init(_ workers: Int) {
         buffer = .allocate(capacity: workers)
-        buffer.initialize(repeating: RangeKernel.Scratch())
+        // One each, not one value repeated: the workers' buffers share no storage.
+        for worker in 0..<workers { (buffer.baseAddress.unsafelyUnwrapped + worker).initialize(to: RangeKernel.Scratch()) }
     }
 
     deinit {

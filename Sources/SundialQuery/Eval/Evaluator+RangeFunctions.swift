@@ -105,6 +105,11 @@ extension Evaluator {
 struct ResetIndex {
     private(set) var resets: [Int] = []
 
+    /// Makes room for `capacity` resets.
+    mutating func reserveCapacity(_ capacity: Int) {
+        resets.reserveCapacity(capacity)
+    }
+
     /// Finds the decreases of `values`. `steady` (ascending, disjoint index ranges) are stretches known
     /// not to decrease inside, from chunk summaries: only their first index, against the value before,
     /// is looked at.

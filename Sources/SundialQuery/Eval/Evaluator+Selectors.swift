@@ -11,11 +11,11 @@ extension Evaluator {
     // MARK: Reading the source
 
     /// Asks the source for a selector's series in `[minTimeMs, maxTimeMs]`.
-    func select(_ selector: VectorSelector, minTimeMs: Int64, maxTimeMs: Int64) throws(QueryError) -> [any QuerySeries] {
-        guard minTimeMs <= maxTimeMs else { return [] }
-        let found: [any QuerySeries]
+    func select(_ selector: VectorSelector, minTimeMs: Int64, maxTimeMs: Int64) throws(QueryError) -> any QuerySelection {
+        guard minTimeMs <= maxTimeMs else { return QuerySeriesList([]) }
+        let found: any QuerySelection
         do {
-            found = try source.series(matching: selector.allMatchers, minTimeMs: minTimeMs, maxTimeMs: maxTimeMs)
+            found = try source.selection(matching: selector.allMatchers, minTimeMs: minTimeMs, maxTimeMs: maxTimeMs)
         } catch {
             throw .source("\(error) (while selecting `\(selector)`)")
         }
@@ -23,9 +23,9 @@ extension Evaluator {
         return found
     }
 
-    /// Decodes one series into the reusable buffers, in time order, optionally without stale
+    /// Decodes series `i` of `selection` into the reusable buffers, in time order, optionally without stale
     /// markers (range selections skip them; instant selections need them to end a series).
-    func load(_ series: any QuerySeries, dropStale: Bool) throws(QueryError) {
+    func load(_ selection: any QuerySelection, _ i: Int, dropStale: Bool) throws(QueryError) {
         // Fill local arrays: appending to the class's properties inside the closure would pay a
         // dynamic exclusivity check per sample.
         var ts = timestampBuffer
@@ -36,26 +36,24 @@ extension Evaluator {
             timestampBuffer = ts
             valueBuffer = vs
         }
-        try Self.load(series, dropStale: dropStale, into: &ts, &vs)
+        var buffers = SampleBuffers()
+        var steady: [Range<Int>] = []
+        try Self.load(selection, i, dropStale: dropStale, into: &ts, &vs, reusing: &buffers, steady: &steady)
         try account(samples: ts.count)
     }
 
-    /// Decodes one series into `ts` and `vs` (replacing their contents, keeping their capacity), in
-    /// time order, a repeated timestamp once, stale markers dropped when `dropStale`.
-    static func load(_ series: any QuerySeries, dropStale: Bool, into ts: inout [Int64], _ vs: inout [Double]) throws(QueryError) {
-        var buffers = SampleBuffers()
-        try load(series, dropStale: dropStale, into: &ts, &vs, reusing: &buffers)
-    }
-
-    /// ``load(_:dropStale:into:_:)`` decoding through `buffers`, kept by the caller from series to series;
-    /// with `segments` (the series' ``QuerySeries/summarizedSegments()``, already computed) only those are read.
-    /// `steady` learns the index ranges of `vs` taken whole from a summarised segment without a decrease:
+    /// Decodes series `i` of `selection` into `ts` and `vs` (replacing their contents, keeping their
+    /// capacity), in time order, a repeated timestamp once, stale markers dropped when `dropStale`, decoding
+    /// through `buffers`, kept by the caller from series to series. With `segments` (the series'
+    /// ``QuerySelection/summarizedSegments(_:into:)``, already computed) only those are read.
+    /// `steady` becomes the index ranges of `vs` taken whole from a summarised segment without a decrease:
     /// integers that never go down, so no stale marker and no counter reset lies inside.
-    static func load(_ series: any QuerySeries, dropStale: Bool, into ts: inout [Int64], _ vs: inout [Double],
+    static func load(_ selection: any QuerySelection, _ series: Int, dropStale: Bool, into ts: inout [Int64], _ vs: inout [Double],
                      reusing buffers: inout SampleBuffers, segments: [SampleSegment]? = nil,
-                     steady: (Range<Int>) -> Void = { _ in }) throws(QueryError) {
+                     steady: inout [Range<Int>]) throws(QueryError) {
         ts.removeAll(keepingCapacity: true)
         vs.removeAll(keepingCapacity: true)
+        steady.removeAll(keepingCapacity: true)
         do {
             // True while the run being appended comes from a summarised segment (integers only: no marker).
             var integral = false
@@ -63,7 +61,7 @@ extension Evaluator {
             func append(_ timestamps: UnsafeBufferPointer<Int64>, _ values: UnsafeBufferPointer<Double>) {
                 let inOrder = timestamps.first.map { first in ts.last.map { $0 < first } ?? true } ?? true
                 if inOrder && (integral || !(dropStale && StaleMarker.occurs(in: values))) {
-                    if steadyRun { steady(vs.count..<(vs.count + values.count)) }
+                    if steadyRun { steady.append(vs.count..<(vs.count + values.count)) }
                     ts.append(contentsOf: timestamps)
                     vs.append(contentsOf: values)
                     return
@@ -79,13 +77,13 @@ extension Evaluator {
                 for segment in segments {
                     integral = segment.summary != nil
                     steadyRun = segment.summary.map { !$0.hasResets } ?? false
-                    try series.forEachRun(in: segment, reusing: &buffers, append)
+                    try selection.forEachRun(series, in: segment, reusing: &buffers, append)
                 }
             } else {
-                try series.forEachRun(reusing: &buffers, append)
+                try selection.forEachRun(series, reusing: &buffers, append)
             }
         } catch {
-            throw .source("\(error) (while reading \(series.labels))")
+            throw .source("\(error) (while reading \(selection.labels(series)))")
         }
     }
 
@@ -102,8 +100,8 @@ extension Evaluator {
         let last = referenceTime(selector.at, grid, grid.count - 1) &- offset
         let selected = try select(selector, minTimeMs: first &- lookback, maxTimeMs: last)
         var output: [StepSeries] = []
-        for series in selected {
-            try load(series, dropStale: false)
+        for series in 0..<selected.count {
+            try load(selected, series, dropStale: false)
             var values = [Double](repeating: 0, count: grid.count)
             var present = [Bool](repeating: false, count: grid.count)
             var found = 0
@@ -129,7 +127,7 @@ extension Evaluator {
             if found > 0 {
                 try account(samples: found)
                 try account(heldSeries: 1, steps: grid.count)
-                output.append(StepSeries(labels: series.labels, values: values, present: present))
+                output.append(StepSeries(labels: selected.labels(series), values: values, present: present))
             }
         }
         return output
@@ -155,14 +153,14 @@ extension Evaluator {
             let plan = windowPlan(matrix, grid)
             guard let firstEnd = plan.ends.first, let lastEnd = plan.ends.last else { return }
             let selected = try select(matrix.selector, minTimeMs: firstEnd &- matrix.rangeMs, maxTimeMs: lastEnd)
-            for series in selected {
-                try load(series, dropStale: true)
+            for series in 0..<selected.count {
+                try load(selected, series, dropStale: true)
                 guard !timestampBuffer.isEmpty else { continue }
                 let timestamps = timestampBuffer
                 let values = valueBuffer
                 try timestamps.withUnsafeBufferPointer { (ts) throws(QueryError) in
                     try values.withUnsafeBufferPointer { (vs) throws(QueryError) in
-                        try body(series.labels, ts, vs, plan)
+                        try body(selected.labels(series), ts, vs, plan)
                     }
                 }
             }

@@ -49,19 +49,20 @@ final class HistogramFold: @unchecked Sendable {
     /// Groups the selected series by the values of the `by` labels `names` (which hold `le`) into sums,
     /// and the sums by those values but `le` into quantile groups: the partitions `sum by` and
     /// `histogram_quantile` make, from label values alone. `labels(i)` are the labels the result of
-    /// series `i` carries. Series of one block are grouped by the numbers of their values in its symbol
-    /// table (`symbols`, ``sharedSymbolLabels(_:)`` of the selection: equal numbers are equal strings
-    /// there), without building their label sets.
-    init(count: Int, symbols: [SymbolLabels]?, labels: (Int) -> LabelSet, by names: [String], steps: Int, threads: Int) {
+    /// series `i` carries. Series numbered in one symbol table (the selection's
+    /// ``QuerySelection/sharedSymbolTable``: equal numbers are equal strings there) are grouped by the
+    /// numbers of their values, without building their label sets.
+    init(_ selection: any QuerySelection, labels: (Int) -> LabelSet, by names: [String], steps: Int, threads: Int) {
+        let count = selection.count
         self.steps = steps
         self.threads = threads
         arenas = (0..<threads).map { _ in RowArena(steps: steps) }
         let partition: Partition
-        if let symbolic = symbols, !names.contains(metricNameLabel), let table = symbolic.first?.table {
+        if let table = selection.sharedSymbolTable, !names.contains(metricNameLabel) {
             let nameNumbers = names.map { table.number(of: $0) }
             let absent = UInt32.max
             partition = Partition(count: count, names: names) { i, values in
-                for name in nameNumbers { values.append(name.flatMap { symbolic[i].value(ofName: $0) } ?? absent) }
+                for name in nameNumbers { values.append(name.flatMap { selection.symbolValue(i, ofName: $0) } ?? absent) }
             } text: { $0 == absent ? "" : table.symbols[Int($0)] }
         } else {
             partition = Partition(count: count, names: names) { i, values in
@@ -88,14 +89,14 @@ final class HistogramFold: @unchecked Sendable {
         self.sumsOfKey = sumsOfKey
         self.seriesOfKey = seriesOfKey
         keylessSums = seriesOfKeyless.keys.sorted().map { (sum: $0, series: seriesOfKeyless[$0] ?? []) }
-        let count = sumCount
-        values = .allocate(capacity: Swift.max(count, 1))
+        let sums = sumCount
+        values = .allocate(capacity: Swift.max(sums, 1))
         values.initialize(repeating: nil)
-        present = .allocate(capacity: Swift.max(count, 1))
+        present = .allocate(capacity: Swift.max(sums, 1))
         present.initialize(repeating: nil)
-        firstResult = .allocate(capacity: Swift.max(count, 1))
+        firstResult = .allocate(capacity: Swift.max(sums, 1))
         firstResult.initialize(repeating: .max)
-        points = .allocate(capacity: Swift.max(count, 1))
+        points = .allocate(capacity: Swift.max(sums, 1))
         points.initialize(repeating: 0)
     }
 

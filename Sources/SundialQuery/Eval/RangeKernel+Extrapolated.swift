@@ -9,16 +9,15 @@ extension RangeKernel {
     /// ``ResetIndex``. The arithmetic is
     /// ``RangeFunction/extrapolate(_:firstValue:firstTimestampMs:lastTimestampMs:count:rangeStartMs:rangeEndMs:rangeMs:isCounter:isRate:)``'s,
     /// in the same order, so results are bit-identical.
-    func applyExtrapolated(_ ts: UnsafeBufferPointer<Int64>, _ vs: UnsafeBufferPointer<Double>,
-                           _ scratch: inout Scratch, steady: [Range<Int>] = [], into steps: inout StepBuffer) {
+    func applyExtrapolated(_ ts: UnsafeBufferPointer<Int64>, _ vs: UnsafeBufferPointer<Double>, counters: inout ResetIndex,
+                           windows: inout WindowTables, steady: [Range<Int>] = [], into steps: inout StepBuffer) {
         let isCounter = function != .delta
         let isRate = function == .rate
-        if isCounter { scratch.counters.rebuild(vs, steady: steady) }
-        let table = scratch.windows.table(for: ts, plan, isRate: isRate)
+        if isCounter { counters.rebuild(vs, steady: steady) }
+        let table = windows.table(for: ts, plan, isRate: isRate)
         var found = 0
         defer { steps.found = found }
         let rangeMs = plan.rangeMs
-        let counters = scratch.counters
         counters.resets.withUnsafeBufferPointer { resets in
             steps.values.withUnsafeMutableBufferPointer { valuesOut in
                 steps.present.withUnsafeMutableBufferPointer { presentOut in

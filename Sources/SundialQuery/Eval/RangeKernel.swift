@@ -24,7 +24,17 @@ struct RangeKernel: Sendable {
         var sorting: [Double] = []
         var windows = WindowTables()
         var buffers = SampleBuffers()
+        /// The segments of the series being read.
+        var segments: [SampleSegment] = []
         var steps = StepBuffer()
+
+        /// Buffers that stay empty for most series get storage of their own all the same: every empty array
+        /// is one object shared by all threads, and two workers counting references on it slowed each other.
+        init() {
+            steady.reserveCapacity(4)
+            segments.reserveCapacity(4)
+            counters.reserveCapacity(4)
+        }
     }
 
     /// One series' result at every step of the grid, written in place and reused from series to series,
@@ -72,15 +82,23 @@ struct RangeKernel: Sendable {
     /// ``apply(_:_:_:_:)`` into `scratch.steps`; `steady` are index ranges of `vs` known not to decrease inside.
     func applySteps(_ ts: UnsafeBufferPointer<Int64>, _ vs: UnsafeBufferPointer<Double>, _ scratch: inout Scratch,
                     steady: [Range<Int>] = []) throws(QueryError) {
-        var steps = scratch.steps
-        scratch.steps = StepBuffer()
-        defer { scratch.steps = steps }
-        steps.reset(steps: grid.count)
+        // Each part of `scratch` is passed on by itself: moving the result buffer out and back instead put an
+        // empty array in its place, and two workers counting references on that one shared empty array
+        // slowed each other down.
+        scratch.steps.reset(steps: grid.count)
         // `rate`, `increase` and `delta` have a loop of their own, with the reset index.
-        if function.readsSummaries { return applyExtrapolated(ts, vs, &scratch, steady: steady, into: &steps) }
+        if function.readsSummaries {
+            return applyExtrapolated(ts, vs, counters: &scratch.counters, windows: &scratch.windows, steady: steady, into: &scratch.steps)
+        }
         if scratch.stepArguments.count != scalarArguments.count {
             scratch.stepArguments = [Double](repeating: 0, count: scalarArguments.count)
         }
+        try applyInWindows(ts, vs, arguments: &scratch.stepArguments, sorting: &scratch.sorting, into: &scratch.steps)
+    }
+
+    /// The function applied window by window, for every function but those of ``applyExtrapolated(_:_:counters:windows:steady:into:)``.
+    private func applyInWindows(_ ts: UnsafeBufferPointer<Int64>, _ vs: UnsafeBufferPointer<Double>, arguments: inout [Double],
+                                sorting: inout [Double], into steps: inout StepBuffer) throws(QueryError) {
         var found = 0
         defer { steps.found = found }
         try steps.values.withUnsafeMutableBufferPointer { (valuesOut) throws(QueryError) in
@@ -93,10 +111,10 @@ struct RangeKernel: Sendable {
                     while hi < ts.count && ts[hi] <= end { hi += 1 }
                     while lo < hi && ts[lo] < start { lo += 1 }
                     if lo >= hi { continue }
-                    for a in scalarArguments.indices { scratch.stepArguments[a] = scalarArguments[a][step] }
+                    for a in scalarArguments.indices { arguments[a] = scalarArguments[a][step] }
                     let window = RangeWindow(timestamps: ts, values: vs, lo: lo, hi: hi,
                                              rangeStartMs: start, rangeEndMs: end, rangeMs: plan.rangeMs, evalTimeMs: grid.time(step))
-                    if let value = try function.apply(window, scratch.stepArguments, &scratch.sorting) {
+                    if let value = try function.apply(window, arguments, &sorting) {
                         valuesOut[step] = value
                         presentOut[step] = true
                         found += 1
@@ -108,58 +126,54 @@ struct RangeKernel: Sendable {
 }
 
 extension RangeKernel {
-    /// Reads one series and applies the kernel: every sample decoded, except for `rate`, `increase` and
-    /// `delta` on a series with summarised segments that no window cuts (``CondensedSeries``).
+    /// Reads series `i` of `selection` and applies the kernel: every sample decoded, except for `rate`,
+    /// `increase` and `delta` on a series with summarised segments that no window cuts (``CondensedSeries``).
     /// - Returns: the samples (or condensed elements) read, and the kernel's result.
-    func evaluate(_ series: any QuerySeries, _ scratch: inout Scratch) throws(QueryError) -> (samples: Int, series: StepSeries?) {
-        let samples = try evaluateSteps(series, &scratch)
-        return (samples, scratch.steps.take(outputLabels(series.labels)))
+    func evaluate(_ selection: any QuerySelection, _ i: Int, _ scratch: inout Scratch) throws(QueryError) -> (samples: Int, series: StepSeries?) {
+        let samples = try evaluateSteps(selection, i, &scratch)
+        return (samples, scratch.steps.take(outputLabels(selection.labels(i))))
     }
 
-    /// ``evaluate(_:_:)`` into `scratch.steps`.
+    /// ``evaluate(_:_:_:)`` into `scratch.steps`.
     /// - Returns: the samples (or condensed elements) read.
-    func evaluateSteps(_ series: any QuerySeries, _ scratch: inout Scratch) throws(QueryError) -> Int {
-        let segments = function.readsSummaries ? series.summarizedSegments() : nil
-        if let segments, segments.contains(where: { $0.summary != nil && plan.containsWhole($0.minTimeMs, $0.maxTimeMs) }) {
-            try condense(series, segments, into: &scratch.condensed, reusing: &scratch.buffers)
+    func evaluateSteps(_ selection: any QuerySelection, _ i: Int, _ scratch: inout Scratch) throws(QueryError) -> Int {
+        let summarized = function.readsSummaries && selection.summarizedSegments(i, into: &scratch.segments)
+        if summarized && scratch.segments.contains(where: { $0.summary != nil && plan.containsWhole($0.minTimeMs, $0.maxTimeMs) }) {
+            try condense(selection, i, scratch.segments, into: &scratch.condensed, reusing: &scratch.buffers)
             applyCondensed(scratch.condensed, into: &scratch.steps)
             return scratch.condensed.elementCount
         }
-        var steady = scratch.steady
-        scratch.steady = []  // moved out, so that appending does not copy it
-        steady.removeAll(keepingCapacity: true)
-        try Evaluator.load(series, dropStale: true, into: &scratch.timestamps, &scratch.values, reusing: &scratch.buffers, segments: segments) {
-            steady.append($0)
-        }
+        try Evaluator.load(selection, i, dropStale: true, into: &scratch.timestamps, &scratch.values, reusing: &scratch.buffers,
+                           segments: summarized ? scratch.segments : nil, steady: &scratch.steady)
         let ts = scratch.timestamps
         let vs = scratch.values
         guard !ts.isEmpty, let firstEnd = plan.ends.first, let lastEnd = plan.ends.last else {
             scratch.steps.reset(steps: grid.count)
             return 0
         }
+        // Whole chunks are decoded; only the samples some window can hold go on (ends never decrease).
+        let low = ts.partitionPoint { $0 >= firstEnd &- plan.rangeMs }
+        let high = ts.partitionPoint { $0 > lastEnd }
+        // The steady stretches, in the indices of the part handed on.
+        var kept = 0
+        for run in scratch.steady where run.upperBound > low && run.lowerBound < high {
+            scratch.steady[kept] = (Swift.max(run.lowerBound, low) - low)..<(Swift.min(run.upperBound, high) - low)
+            kept += 1
+        }
+        scratch.steady.removeLast(scratch.steady.count - kept)
+        let steady = scratch.steady
         try ts.withUnsafeBufferPointer { (t) throws(QueryError) in
             try vs.withUnsafeBufferPointer { (v) throws(QueryError) in
-                // Whole chunks are decoded; only the samples some window can hold go on (ends never decrease).
-                let low = t.partitionPoint { $0 >= firstEnd &- plan.rangeMs }
-                let high = t.partitionPoint { $0 > lastEnd }
-                // The steady stretches, in the indices of the part handed on.
-                var kept = 0
-                for run in steady where run.upperBound > low && run.lowerBound < high {
-                    steady[kept] = (Swift.max(run.lowerBound, low) - low)..<(Swift.min(run.upperBound, high) - low)
-                    kept += 1
-                }
-                steady.removeLast(steady.count - kept)
                 try applySteps(UnsafeBufferPointer(rebasing: t[low..<high]), UnsafeBufferPointer(rebasing: v[low..<high]), &scratch,
                                steady: steady)
             }
         }
-        scratch.steady = steady
         return ts.count
     }
 
     /// Fills `condensed` from the segments: summaries where no window cuts the segment, samples elsewhere
     /// (stale markers dropped, as ``Evaluator/load(_:dropStale:into:_:)`` drops them).
-    private func condense(_ series: any QuerySeries, _ segments: [SampleSegment], into condensed: inout CondensedSeries,
+    private func condense(_ selection: any QuerySelection, _ series: Int, _ segments: [SampleSegment], into condensed: inout CondensedSeries,
                           reusing buffers: inout SampleBuffers) throws(QueryError) {
         condensed.removeAll()
         var output = condensed
@@ -171,7 +185,7 @@ extension RangeKernel {
                     output.append(summary)
                     continue
                 }
-                try series.forEachRun(in: segment, reusing: &buffers) { ts, vs in
+                try selection.forEachRun(series, in: segment, reusing: &buffers) { ts, vs in
                     for i in ts.indices where !StaleMarker.isStale(vs[i]) {
                         if let last = output.lastTime, ts[i] <= last { continue }
                         output.appendSample(ts[i], vs[i])
@@ -179,7 +193,7 @@ extension RangeKernel {
                 }
             }
         } catch {
-            throw .source("\(error) (while reading \(series.labels))")
+            throw .source("\(error) (while reading \(selection.labels(series)))")
         }
     }
 

@@ -78,7 +78,12 @@ public struct SymbolLabels: Sendable {
     /// ``LabelSet``'s order, on numbers: for two series of one strictly ordered table, the same answer as
     /// comparing their label sets.
     func precedes(_ other: SymbolLabels) -> Bool {
-        for (l, r) in zip(pairs, other.pairs) where l != r { return l < r }
-        return pairs.count < other.pairs.count
+        Self.precedes(pairs, other.pairs)
+    }
+
+    /// ``precedes(_:)`` on two series' pairs of numbers.
+    static func precedes(_ pairs: [UInt32], _ other: [UInt32]) -> Bool {
+        for (l, r) in zip(pairs, other) where l != r { return l < r }
+        return pairs.count < other.count
     }
 }

@@ -11,68 +11,133 @@ public struct Snapshot: Sendable {
     public let damagedBlocks: [(name: String, error: StorageError)]
 
     /// Series selected by `matchers` that have samples in `[minTimeMs, maxTimeMs]`, sorted by labels.
-    /// Samples are decoded only when iterated.
+    /// Samples are decoded only when iterated. (``selection(_:minTimeMs:maxTimeMs:)`` as values.)
     /// - Throws: ``StorageError/invalidArgument(_:)`` when no matcher could select anything specific
     ///   (every matcher matches the empty string), as Prometheus refuses `{a=""}`.
     public func select(_ matchers: [LabelMatcher], minTimeMs: Int64 = .min, maxTimeMs: Int64 = .max) throws(StorageError) -> [SeriesSamples] {
+        try selection(matchers, minTimeMs: minTimeMs, maxTimeMs: maxTimeMs).series
+    }
+
+    /// Series selected by `matchers` that have samples in `[minTimeMs, maxTimeMs]`, sorted by labels, held
+    /// flat and read by number (``SeriesSelection``). Samples are decoded only when read.
+    /// - Throws: ``StorageError/invalidArgument(_:)`` when no matcher could select anything specific
+    ///   (every matcher matches the empty string), as Prometheus refuses `{a=""}`.
+    public func selection(_ matchers: [LabelMatcher], minTimeMs: Int64 = .min, maxTimeMs: Int64 = .max) throws(StorageError) -> SeriesSelection {
         guard matchers.contains(where: { !$0.matchesEmpty }) else {
             throw .invalidArgument("a selector needs at least one matcher that does not match the empty string, such as a metric name")
         }
+        typealias Entry = SeriesSelection.Entry
+        let heads = self.heads
+        var pieces: [SeriesSelection.Piece] = []
+        var builtLabels: [LabelSet] = []
         // Each block lists its series sorted by labels, and so does the head's part; when only one of
         // them has matching series (the usual case once a day is compacted) its list is the answer.
-        var lists: [[SeriesSamples]] = []
+        var lists: [[Entry]] = []
         for (order, block) in blocks.enumerated() where block.summary.maxTimeMs >= minTimeMs && block.summary.minTimeMs <= maxTimeMs {
-            var list: [SeriesSamples] = []
+            var list: [Entry] = []
+            let unretained = UnretainedBlock(block)
             for id in block.index.seriesMatching(matchers) {
-                var series: SeriesSamples?
+                let first = pieces.count
                 for chunk in block.index.seriesChunks[id] {
                     let column = block.index.columns[chunk.column]
                     guard column.maxTimeMs >= minTimeMs && column.minTimeMs <= maxTimeMs else { continue }
-                    if series == nil {
-                        let symbols = SymbolLabels(table: block.symbolTable, pairs: block.index.seriesLabels[id])
-                        series = SeriesSamples(symbols: symbols, minTimeMs: minTimeMs, maxTimeMs: maxTimeMs)
-                        series?.blocks = blocks
-                    }
-                    series?.pieces.append(.block(UnretainedBlock(block), chunk, priority: order))
+                    pieces.append(.block(unretained, chunk, priority: order))
                 }
-                if let series { list.append(series) }
+                if pieces.count > first { list.append(Entry(labels: .block(order: order, id: id), pieces: first..<pieces.count)) }
             }
             if !list.isEmpty { lists.append(list) }
         }
-        for head in heads {
-            var inHead: [SeriesSamples] = []
+        for (v, head) in heads.enumerated() {
+            var inHead: [Entry] = []
             for (ref, count, low, high) in head.matching(matchers) where low <= maxTimeMs && high >= minTimeMs {
-                var series = SeriesSamples(labels: head.labels(ref), minTimeMs: minTimeMs, maxTimeMs: maxTimeMs)
-                series.pieces.append(.head(head, ref, count: count, minTimeMs: low, maxTimeMs: high))
-                inHead.append(series)
+                builtLabels.append(head.labels(ref))
+                pieces.append(.head(view: v, ref: ref, count: count, minTimeMs: low, maxTimeMs: high, priority: head.priority))
+                inHead.append(Entry(labels: .built(builtLabels.count - 1), pieces: (pieces.count - 1)..<pieces.count))
             }
-            if !inHead.isEmpty { lists.append(inHead.sorted { $0.labels < $1.labels }) }
+            if !inHead.isEmpty { lists.append(inHead) }
         }
-        if lists.count <= 1, var only = lists.first {
-            if !SeriesSamples.areOrdered(only) {
-                only = only.map { $0.withLabelsBuilt() }
-                only.sort { $0.labels < $1.labels }
+        var entries: [Entry]
+        if lists.count <= 1 {
+            entries = lists.first ?? []
+            if !Self.areOrdered(entries, blocks, builtLabels) {
+                for k in entries.indices where !Self.isBuilt(entries[k]) {
+                    builtLabels.append(Self.labels(entries[k], blocks, builtLabels))
+                    entries[k].labels = .built(builtLabels.count - 1)
+                }
+                entries.sort { Self.labels($0, blocks, builtLabels) < Self.labels($1, blocks, builtLabels) }
             }
-            return only
-        }
-        var found: [LabelSet: Int] = [:]
-        var result: [SeriesSamples] = []
-        // Series of several blocks (or a block and the head) merge by their labels, built once per series:
-        // a block's series would otherwise build them again at every lookup and comparison.
-        for list in lists {
-            for series in list {
-                let built = series.withLabelsBuilt()
-                if let i = found[built.labels] {
-                    result[i].pieces.append(contentsOf: built.pieces)
-                    if result[i].blocks.isEmpty { result[i].blocks = built.blocks }  // a head series met in a block
-                } else {
-                    found[built.labels] = result.count
-                    result.append(built)
+        } else {
+            // Series of several blocks (or a block and the head) merge by their labels, built once per series.
+            var found: [LabelSet: Int] = [:]
+            var merged: [(labels: LabelSet, pieces: [Int])] = []
+            for list in lists {
+                for entry in list {
+                    let labels = Self.labels(entry, blocks, builtLabels)
+                    if let k = found[labels] {
+                        merged[k].pieces.append(contentsOf: entry.pieces)
+                    } else {
+                        found[labels] = merged.count
+                        merged.append((labels, Array(entry.pieces)))
+                    }
                 }
             }
+            merged.sort { $0.labels < $1.labels }
+            var regrouped: [SeriesSelection.Piece] = []
+            regrouped.reserveCapacity(pieces.count)
+            builtLabels = []
+            entries = []
+            entries.reserveCapacity(merged.count)
+            for series in merged {
+                let first = regrouped.count
+                for p in series.pieces { regrouped.append(pieces[p]) }
+                builtLabels.append(series.labels)
+                entries.append(Entry(labels: .built(builtLabels.count - 1), pieces: first..<regrouped.count))
+            }
+            pieces = regrouped
         }
-        result.sort { $0.labels < $1.labels }
-        return result
+        // A block's chunks of one series come in time order already, so most series need no sort.
+        for entry in entries where entry.pieces.count > 1 {
+            let range = entry.pieces
+            if !zip(pieces[range], pieces[range].dropFirst()).allSatisfy({ SeriesSelection.Piece.precedes($0, $1) }) {
+                pieces[range].sort(by: SeriesSelection.Piece.precedes)
+            }
+        }
+        return SeriesSelection(minTimeMs: minTimeMs, maxTimeMs: maxTimeMs, blocks: blocks, heads: heads, entries: entries,
+                               pieces: pieces, builtLabels: builtLabels)
+    }
+
+    private static func isBuilt(_ entry: SeriesSelection.Entry) -> Bool {
+        if case .built = entry.labels { return true }
+        return false
+    }
+
+    /// An entry's labels as strings.
+    private static func labels(_ entry: SeriesSelection.Entry, _ blocks: [BlockReader], _ built: [LabelSet]) -> LabelSet {
+        switch entry.labels {
+        case let .block(order, id): blocks[order].index.labels(ofSeries: id)
+        case let .built(index): built[index]
+        }
+    }
+
+    /// True when `entries` are in ``LabelSet``'s order: compared on symbol numbers when every entry is a
+    /// series of one block with strictly ordered symbols, else on labels.
+    private static func areOrdered(_ entries: [SeriesSelection.Entry], _ blocks: [BlockReader], _ built: [LabelSet]) -> Bool {
+        var ids: [Int] = []
+        ids.reserveCapacity(entries.count)
+        var block: Int?
+        for entry in entries {
+            guard case let .block(order, id) = entry.labels, block == nil || block == order else {
+                ids = []
+                break
+            }
+            block = order
+            ids.append(id)
+        }
+        if let block, ids.count == entries.count, blocks[block].symbolTable.isStrictlyOrdered {
+            let index = blocks[block].index
+            return zip(ids, ids.dropFirst()).allSatisfy { SymbolLabels.precedes(index.seriesLabels[$0], index.seriesLabels[$1]) }
+        }
+        return zip(entries, entries.dropFirst()).allSatisfy { labels($0, blocks, built) < labels($1, blocks, built) }
     }
 
     /// Every metric name with data, sorted.
