@@ -175,6 +175,27 @@ private struct OneThreadSource: QuerySource {
         #expect(outcome(source) == outcome(OneThreadSource(inner: source)))
     }
 
+    /// At one instant the fold evaluates every series before its groups are made, then sums them: the limits
+    /// stop it as they stop the ordinary path, with the same error.
+    @Test(arguments: [500, 4_000, 100_000])
+    func limitsStopAnInstantFoldedHistogramQuantileAsTheOrdinaryPath(maxSamples: Int) {
+        var options = QueryOptions()
+        options.maxSamples = maxSamples
+        let query = "histogram_quantile(0.99, sum by (operation, le) (rate(latency_bucket[2m])))"
+        let source = InMemorySource(Self.unevenHistograms)
+        func outcome(_ source: any QuerySource) -> String {
+            do {
+                _ = try QueryEngine(source: source, options: options).instant(query, atMs: 3_000_000)
+                return "answered"
+            } catch {
+                return "\(error)"
+            }
+        }
+        let parallel = outcome(source)
+        #expect(parallel == outcome(OneThreadSource(inner: source)))
+        #expect((parallel == "answered") == (maxSamples == 100_000))
+    }
+
     @Test func limitsStopParallelEvaluationToo() {
         var options = QueryOptions()
         options.maxSamples = 5_000

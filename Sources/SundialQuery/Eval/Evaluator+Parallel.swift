@@ -141,6 +141,21 @@ final class SeriesRound: @unchecked Sendable {
 }
 
 extension SeriesRound {
+    /// Evaluates the series `claims` hands this worker, a few at a time, keeping each result in `rows`.
+    func evaluate(_ kernel: RangeKernel, claims: WorkClaims, into rows: SeriesRows, scratch: inout RangeKernel.Scratch) {
+        while let claimed = claims.claim(8) {
+            for i in claimed {
+                do throws(QueryError) {
+                    let samples = try kernel.evaluateSteps(selection, first + i, &scratch)
+                    slots[i] = Outcome(samples: samples, points: scratch.steps.found)
+                    rows.store(i, scratch.steps)
+                } catch {
+                    slots[i] = Outcome(error: error)
+                }
+            }
+        }
+    }
+
     /// Evaluates series `i` of the round (and of the selection: a fold's round is the whole selection) and
     /// adds its result into its sum in `fold`; worker `worker` owns the sum (``HistogramFold``).
     func fold(_ i: Int, _ kernel: RangeKernel, into fold: HistogramFold, worker: Int, scratch: inout RangeKernel.Scratch) {

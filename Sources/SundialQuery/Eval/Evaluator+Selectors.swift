@@ -55,10 +55,10 @@ extension Evaluator {
         vs.removeAll(keepingCapacity: true)
         steady.removeAll(keepingCapacity: true)
         do {
-            // True while the run being appended comes from a summarised segment (integers only: no marker).
-            var integral = false
-            var steadyRun = false
-            func append(_ timestamps: UnsafeBufferPointer<Int64>, _ values: UnsafeBufferPointer<Double>) {
+            // `integral`: the run comes from a summarised segment (integers only: no marker); `steadyRun`: one
+            // without a decrease. Passed in, not captured as variables: a closure capturing a variable it
+            // sees change keeps it in a heap box, made and freed for every series.
+            func append(_ timestamps: UnsafeBufferPointer<Int64>, _ values: UnsafeBufferPointer<Double>, integral: Bool, steadyRun: Bool) {
                 let inOrder = timestamps.first.map { first in ts.last.map { $0 < first } ?? true } ?? true
                 if inOrder && (integral || !(dropStale && StaleMarker.occurs(in: values))) {
                     if steadyRun { steady.append(vs.count..<(vs.count + values.count)) }
@@ -75,12 +75,12 @@ extension Evaluator {
             }
             if let segments {
                 for segment in segments {
-                    integral = segment.summary != nil
-                    steadyRun = segment.summary.map { !$0.hasResets } ?? false
-                    try selection.forEachRun(series, in: segment, reusing: &buffers, append)
+                    let integral = segment.summary != nil
+                    let steadyRun = segment.summary.map { !$0.hasResets } ?? false
+                    try selection.forEachRun(series, in: segment, reusing: &buffers) { append($0, $1, integral: integral, steadyRun: steadyRun) }
                 }
             } else {
-                try selection.forEachRun(series, reusing: &buffers, append)
+                try selection.forEachRun(series, reusing: &buffers) { append($0, $1, integral: false, steadyRun: false) }
             }
         } catch {
             throw .source("\(error) (while reading \(selection.labels(series)))")

@@ -162,6 +162,13 @@ final class HistogramFold: @unchecked Sendable {
     /// Adds the result of series `i` (the selection index) into its sum: the first value is taken as it
     /// is, later ones added, as `sum` does. Only the owner of the series, worker `worker`, calls this.
     func add(_ result: RangeKernel.StepBuffer, ofSeries i: Int, worker: Int) {
+        result.values.withUnsafeBufferPointer { input in
+            result.present.withUnsafeBufferPointer { inputPresent in add(input, inputPresent, ofSeries: i, worker: worker) }
+        }
+    }
+
+    /// ``add(_:ofSeries:worker:)`` from a result's values and presence flags, one per step.
+    func add(_ input: UnsafeBufferPointer<Double>, _ inputPresent: UnsafeBufferPointer<Bool>, ofSeries i: Int, worker: Int) {
         let g = groupOfSeries[i]
         if firstResult[g] == .max { firstResult[g] = i }
         if values[g] == nil {
@@ -171,17 +178,13 @@ final class HistogramFold: @unchecked Sendable {
         }
         guard let value = values[g], let has = present[g] else { return }
         var newPoints = 0
-        result.values.withUnsafeBufferPointer { input in
-            result.present.withUnsafeBufferPointer { inputPresent in
-                for s in 0..<steps where inputPresent[s] {
-                    if has[s] {
-                        value[s] += input[s]
-                    } else {
-                        value[s] = input[s]
-                        has[s] = true
-                        newPoints &+= 1
-                    }
-                }
+        for s in 0..<steps where inputPresent[s] {
+            if has[s] {
+                value[s] += input[s]
+            } else {
+                value[s] = input[s]
+                has[s] = true
+                newPoints &+= 1
             }
         }
         points[g] &+= newPoints
@@ -204,22 +207,43 @@ final class HistogramFold: @unchecked Sendable {
         while let claimed = groupClaims.claim(1) {
             let k = claimed.lowerBound
             for i in seriesOfKey[k] { round.fold(i, kernel, into: self, worker: worker, scratch: &scratch) }
-            let made = sumsOfKey[k].filter { firstResult[$0] != .max }.sorted { firstResult[$0] < firstResult[$1] }
-            // Sorted as the ordinary path sorts them, positions breaking ties, then read by sum.
-            members.removeAll(keepingCapacity: true)
-            for (position, g) in made.enumerated() { members.append(BucketMember(series: position, group: k, bound: bounds[g] ?? .nan)) }
-            var sorted = BucketGroups(members).members
-            for j in sorted.indices { sorted[j].series = made[sorted[j].series] }
-            results.compute(group: k, sorted[...], self, q)
-            for g in sumsOfKey[k] {
-                values[g] = nil
-                present[g] = nil
-            }
-            arenas[worker].reset()
+            finishGroup(k, worker: worker, results: results, q: q, members: &members)
         }
         for unit in keylessSums where unit.sum % threads == worker {
             for i in unit.series { round.fold(i, kernel, into: self, worker: worker, scratch: &scratch) }
         }
+    }
+
+    /// Every group's quantiles, on the calling thread, from results already computed per series (`rows`: a
+    /// short grid's, an instant query's): the sums are made in selection order, as in
+    /// ``evaluate(_:_:worker:scratch:results:q:)``, so the answer is the same.
+    func evaluate(rows: SeriesRows, results: QuantileResults, q: [Double]) {
+        var members: [BucketMember] = []
+        for k in 0..<quantileGroupCount {
+            for i in seriesOfKey[k] where rows.found(i) { rows.withRow(i) { add($0, $1, ofSeries: i, worker: 0) } }
+            finishGroup(k, worker: 0, results: results, q: q, members: &members)
+        }
+        for unit in keylessSums {
+            for i in unit.series where rows.found(i) { rows.withRow(i) { add($0, $1, ofSeries: i, worker: 0) } }
+        }
+    }
+
+    /// Computes quantile group `k`'s quantiles into region `k` of `results` once its series are added: from its
+    /// sums with a value, ordered by bound, then by first result (the order
+    /// ``Evaluator/histogramQuantile(_:_:_:context:)`` reads the sums' series in); then hands its rows back.
+    private func finishGroup(_ k: Int, worker: Int, results: QuantileResults, q: [Double], members: inout [BucketMember]) {
+        let made = sumsOfKey[k].filter { firstResult[$0] != .max }.sorted { firstResult[$0] < firstResult[$1] }
+        // Sorted as the ordinary path sorts them, positions breaking ties, then read by sum.
+        members.removeAll(keepingCapacity: true)
+        for (position, g) in made.enumerated() { members.append(BucketMember(series: position, group: k, bound: bounds[g] ?? .nan)) }
+        var sorted = BucketGroups(members).members
+        for j in sorted.indices { sorted[j].series = made[sorted[j].series] }
+        results.compute(group: k, sorted[...], self, q)
+        for g in sumsOfKey[k] {
+            values[g] = nil
+            present[g] = nil
+        }
+        arenas[worker].reset()
     }
 
     /// The quantile groups with a value, in the order ``Evaluator/histogramQuantile(_:_:_:context:)``
@@ -243,6 +267,50 @@ extension HistogramFold: BucketSeries {
     func withSeries<R>(_ g: Int, _ body: (UnsafeBufferPointer<Double>, UnsafeBufferPointer<Bool>) -> R) -> R {
         body(UnsafeBufferPointer(start: values[g], count: values[g] == nil ? 0 : steps),
              UnsafeBufferPointer(start: present[g], count: present[g] == nil ? 0 : steps))
+    }
+}
+
+/// Every selected series' result at each step of a short grid (an instant query's), kept so that the
+/// series can be evaluated before their sums' groups are known (``Evaluator/foldedHistogramQuantile(_:_:_:context:)``).
+/// Each series' row is written by the one worker that claimed it, and read once every worker has returned.
+final class SeriesRows: @unchecked Sendable {
+    let steps: Int
+    private let values: UnsafeMutableBufferPointer<Double>
+    private let present: UnsafeMutableBufferPointer<Bool>
+    private let hasValue: UnsafeMutableBufferPointer<Bool>
+
+    init(count: Int, steps: Int) {
+        self.steps = steps
+        values = .allocate(capacity: Swift.max(1, count * steps))
+        present = .allocate(capacity: Swift.max(1, count * steps))
+        present.initialize(repeating: false)
+        hasValue = .allocate(capacity: Swift.max(1, count))
+        hasValue.initialize(repeating: false)
+    }
+
+    deinit {
+        values.deallocate()
+        present.deallocate()
+        hasValue.deallocate()
+    }
+
+    /// Keeps series `i`'s result.
+    func store(_ i: Int, _ result: RangeKernel.StepBuffer) {
+        guard result.found > 0 else { return }
+        hasValue[i] = true
+        for s in 0..<steps {
+            present[i * steps + s] = result.present[s]
+            if result.present[s] { values[i * steps + s] = result.values[s] }
+        }
+    }
+
+    /// True when series `i` has a value at some step.
+    func found(_ i: Int) -> Bool { hasValue[i] }
+
+    /// Series `i`'s row: values (defined where present) and presence flags.
+    func withRow<R>(_ i: Int, _ body: (UnsafeBufferPointer<Double>, UnsafeBufferPointer<Bool>) -> R) -> R {
+        body(UnsafeBufferPointer(rebasing: values[(i * steps)..<((i + 1) * steps)]),
+             UnsafeBufferPointer(rebasing: present[(i * steps)..<((i + 1) * steps)]))
     }
 }
 
