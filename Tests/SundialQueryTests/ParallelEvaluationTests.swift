@@ -160,40 +160,37 @@ private struct OneThreadSource: QuerySource {
     /// The limits stop a folded `histogram_quantile` as they stop the ordinary path.
     @Test(arguments: [20_000, 400_000, 1_200_000])
     func limitsStopAFoldedHistogramQuantileAsTheOrdinaryPath(maxSamples: Int) {
-        var options = QueryOptions()
-        options.maxSamples = maxSamples
-        let query = "histogram_quantile(0.99, sum by (operation, le) (rate(latency_bucket[2m])))"
-        let source = InMemorySource(Self.unevenHistograms)
-        func outcome(_ source: any QuerySource) -> String {
-            do {
-                _ = try QueryEngine(source: source, options: options).range(query, startMs: 0, endMs: 6_000_000, stepMs: 15_000)
-                return "answered"
-            } catch {
-                return "\(error)"
-            }
-        }
-        #expect(outcome(source) == outcome(OneThreadSource(inner: source)))
+        let parallel = Self.foldOutcome(maxSamples: maxSamples, instant: false, oneThread: false)
+        #expect(parallel == Self.foldOutcome(maxSamples: maxSamples, instant: false, oneThread: true))
     }
 
     /// At one instant the fold evaluates every series before its groups are made, then sums them: the limits
     /// stop it as they stop the ordinary path, with the same error.
     @Test(arguments: [500, 4_000, 100_000])
     func limitsStopAnInstantFoldedHistogramQuantileAsTheOrdinaryPath(maxSamples: Int) {
+        let parallel = Self.foldOutcome(maxSamples: maxSamples, instant: true, oneThread: false)
+        #expect(parallel == Self.foldOutcome(maxSamples: maxSamples, instant: true, oneThread: true))
+        #expect((parallel == "answered") == (maxSamples == 100_000))
+    }
+
+    /// "answered", or the error, of the latency query over ``unevenHistograms`` with at most `maxSamples`:
+    /// at one instant or over 100 minutes, on several threads or (through ``OneThreadSource``) one.
+    private static func foldOutcome(maxSamples: Int, instant: Bool, oneThread: Bool) -> String {
         var options = QueryOptions()
         options.maxSamples = maxSamples
         let query = "histogram_quantile(0.99, sum by (operation, le) (rate(latency_bucket[2m])))"
-        let source = InMemorySource(Self.unevenHistograms)
-        func outcome(_ source: any QuerySource) -> String {
-            do {
-                _ = try QueryEngine(source: source, options: options).instant(query, atMs: 3_000_000)
-                return "answered"
-            } catch {
-                return "\(error)"
+        let source: any QuerySource = oneThread ? OneThreadSource(inner: InMemorySource(unevenHistograms)) : InMemorySource(unevenHistograms)
+        let engine = QueryEngine(source: source, options: options)
+        do {
+            if instant {
+                _ = try engine.instant(query, atMs: 3_000_000)
+            } else {
+                _ = try engine.range(query, startMs: 0, endMs: 6_000_000, stepMs: 15_000)
             }
+            return "answered"
+        } catch {
+            return "\(error)"
         }
-        let parallel = outcome(source)
-        #expect(parallel == outcome(OneThreadSource(inner: source)))
-        #expect((parallel == "answered") == (maxSamples == 100_000))
     }
 
     @Test func limitsStopParallelEvaluationToo() {
