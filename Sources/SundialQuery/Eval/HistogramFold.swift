@@ -37,8 +37,8 @@ final class HistogramFold: @unchecked Sendable {
     /// Per sum, the steps it has a value at.
     private let points: UnsafeMutableBufferPointer<Int>
     /// Per quantile key, its sums, and the selection indices of its series in selection order.
-    private let sumsOfKey: [[Int]]
-    private let seriesOfKey: [[Int]]
+    private let sumsOfKey: KeyedLists
+    private let seriesOfKey: KeyedLists
     /// The sums without a quantile key, each with the selection indices of its series.
     private let keylessSums: [(sum: Int, series: [Int])]
     /// Per worker, where its sums' rows come from.
@@ -70,24 +70,18 @@ final class HistogramFold: @unchecked Sendable {
                 for name in names { values.append(set[name] ?? "") }
             } text: { $0 }
         }
-        let namesButLe = names.filter { $0 != "le" }
         groupOfSeries = partition.groupOfSeries
         sumCount = partition.sumCount
         bounds = partition.bounds
         quantileKeyOfSum = partition.quantileKeyOfSum
-        quantileLabels = partition.firstSeriesOfKey.map { labels($0).keeping(namesButLe).droppingMetricName }
+        quantileLabels = partition.keyLabels
         groupClaims = WorkClaims(quantileLabels.count)
-        var sumsOfKey = [[Int]](repeating: [], count: partition.firstSeriesOfKey.count)
-        var seriesOfKey = sumsOfKey
+        let keyOfSum = partition.quantileKeyOfSum
+        let groupOfSeries = partition.groupOfSeries
+        sumsOfKey = KeyedLists(keys: quantileLabels.count, items: partition.sumCount) { keyOfSum[$0] }
+        seriesOfKey = KeyedLists(keys: quantileLabels.count, items: count) { keyOfSum[groupOfSeries[$0]] }
         var seriesOfKeyless: [Int: [Int]] = [:]
-        for g in 0..<partition.sumCount {
-            if let k = partition.quantileKeyOfSum[g] { sumsOfKey[k].append(g) }
-        }
-        for (i, g) in partition.groupOfSeries.enumerated() {
-            if let k = partition.quantileKeyOfSum[g] { seriesOfKey[k].append(i) } else { seriesOfKeyless[g, default: []].append(i) }
-        }
-        self.sumsOfKey = sumsOfKey
-        self.seriesOfKey = seriesOfKey
+        for (i, g) in groupOfSeries.enumerated() where keyOfSum[g] == nil { seriesOfKeyless[g, default: []].append(i) }
         keylessSums = seriesOfKeyless.keys.sorted().map { (sum: $0, series: seriesOfKeyless[$0] ?? []) }
         let sums = sumCount
         values = .allocate(capacity: Swift.max(sums, 1))
@@ -108,19 +102,17 @@ final class HistogramFold: @unchecked Sendable {
         var bounds: [Double?] = []
         /// Per sum, its quantile key, nil when its `le` is missing or not a number.
         var quantileKeyOfSum: [Int?] = []
-        /// Per quantile key, the first series with it.
-        var firstSeriesOfKey: [Int] = []
+        /// Per quantile key, its output labels: its values of the `by` labels but `le` (an empty one absent).
+        var keyLabels: [LabelSet] = []
 
         /// `values(i, &buffer)` appends the values of `names` for series `i` of `count`; `text` reads one as a string.
         init<Value: Hashable>(count: Int, names: [String], values: (Int, inout [Value]) -> Void, text: (Value) -> String) {
             let lePosition = names.firstIndex(of: "le")
-            let keptPositions = names.indices.filter { names[$0] != "le" }
+            let keptPositions = names.indices.filter { names[$0] != "le" && names[$0] != metricNameLabel }
             var sums = TupleIndex<Value>(width: names.count, capacity: count)
             var quantileKeys = TupleIndex<Value>(width: keptPositions.count)
             // A histogram has a few dozen distinct bounds: each is parsed once.
-            var les = TupleIndex<Value>(width: 1)
-            var boundOfLe: [Double?] = []
-            var keyValues: [Value] = []
+            var boundOfLe: [Value: Double?] = [:]
             groupOfSeries.reserveCapacity(count)
             for i in 0..<count {
                 let (g, isNewSum) = sums.number { values(i, &$0) }
@@ -129,27 +121,52 @@ final class HistogramFold: @unchecked Sendable {
                 var bound: Double?
                 if let lePosition {
                     let le = sums.value(lePosition, ofTuple: g)
-                    let (number, isNewLe) = les.number(of: CollectionOfOne(le))
-                    if isNewLe {
+                    if let known = boundOfLe[le] {
+                        bound = known
+                    } else {
                         // An empty value is an absent label, as in the sum's labels.
                         let string = text(le)
-                        boundOfLe.append(string.isEmpty ? nil : GoFloat.parse(string))
+                        bound = string.isEmpty ? nil : GoFloat.parse(string)
+                        boundOfLe[le] = .some(bound)
                     }
-                    bound = boundOfLe[number]
                 }
                 bounds.append(bound)
                 guard bound != nil else {
                     quantileKeyOfSum.append(nil)
                     continue
                 }
-                keyValues.removeAll(keepingCapacity: true)
-                for position in keptPositions { keyValues.append(sums.value(position, ofTuple: g)) }
-                let (k, isNewKey) = quantileKeys.number(of: keyValues)
+                let (k, isNewKey) = quantileKeys.number { key in
+                    for position in keptPositions { key.append(sums.value(position, ofTuple: g)) }
+                }
                 quantileKeyOfSum.append(k)
-                if isNewKey { firstSeriesOfKey.append(i) }
+                if isNewKey { keyLabels.append(LabelSet(keptPositions.map { Label(names[$0], text(sums.value($0, ofTuple: g))) })) }
             }
             sumCount = sums.count
         }
+    }
+
+    /// Lists of numbers, one per key, held in one array.
+    private struct KeyedLists {
+        private var starts: [Int]
+        private var items: [Int]
+
+        /// Item `j` goes to the list of `key(j)`, if any, in order.
+        init(keys: Int, items count: Int, key: (Int) -> Int?) {
+            var starts = [Int](repeating: 0, count: keys + 1)
+            for j in 0..<count { if let k = key(j) { starts[k + 1] += 1 } }
+            for k in 0..<keys { starts[k + 1] += starts[k] }
+            var next = starts
+            var items = [Int](repeating: 0, count: starts[keys])
+            for j in 0..<count {
+                guard let k = key(j) else { continue }
+                items[next[k]] = j
+                next[k] += 1
+            }
+            self.starts = starts
+            self.items = items
+        }
+
+        subscript(key: Int) -> ArraySlice<Int> { items[starts[key]..<starts[key + 1]] }
     }
 
     deinit {
@@ -215,23 +232,51 @@ final class HistogramFold: @unchecked Sendable {
     }
 
     /// Every group's quantiles, on the calling thread, from results already computed per series (`rows`: a
-    /// short grid's, an instant query's): the sums are made in selection order, as in
-    /// ``evaluate(_:_:worker:scratch:results:q:)``, so the answer is the same.
+    /// short grid's, an instant query's). Every sum's row is made at once, in one pass over the series in
+    /// selection order, which is the order each sum takes its series in ``evaluate(_:_:worker:scratch:results:q:)``
+    /// too, so the answer is the same.
     func evaluate(rows: SeriesRows, results: QuantileResults, q: [Double]) {
-        var members: [BucketMember] = []
-        for k in 0..<quantileGroupCount {
-            for i in seriesOfKey[k] where rows.found(i) { rows.withRow(i) { add($0, $1, ofSeries: i, worker: 0) } }
-            finishGroup(k, worker: 0, results: results, q: q, members: &members)
+        let sums = UnsafeMutableBufferPointer<Double>.allocate(capacity: Swift.max(1, sumCount * steps))
+        defer { sums.deallocate() }
+        let sumsPresent = UnsafeMutableBufferPointer<Bool>.allocate(capacity: Swift.max(1, sumCount * steps))
+        defer { sumsPresent.deallocate() }
+        sumsPresent.initialize(repeating: false)
+        for i in groupOfSeries.indices where rows.found(i) {
+            let g = groupOfSeries[i]
+            if firstResult[g] == .max {
+                firstResult[g] = i
+                values[g] = sums.baseAddress.unsafelyUnwrapped + g * steps
+                present[g] = sumsPresent.baseAddress.unsafelyUnwrapped + g * steps
+            }
+            let sum = g * steps
+            var newPoints = 0
+            rows.withRow(i) { input, inputPresent in
+                for s in 0..<steps where inputPresent[s] {
+                    if sumsPresent[sum + s] {
+                        sums[sum + s] += input[s]
+                    } else {
+                        sums[sum + s] = input[s]
+                        sumsPresent[sum + s] = true
+                        newPoints &+= 1
+                    }
+                }
+            }
+            points[g] &+= newPoints
         }
-        for unit in keylessSums {
-            for i in unit.series where rows.found(i) { rows.withRow(i) { add($0, $1, ofSeries: i, worker: 0) } }
+        var members: [BucketMember] = []
+        for k in 0..<quantileGroupCount { finishGroup(k, worker: nil, results: results, q: q, members: &members) }
+        // The rows of sums without a usable `le` point into `sums` too, which is about to go.
+        for g in 0..<sumCount {
+            values[g] = nil
+            present[g] = nil
         }
     }
 
     /// Computes quantile group `k`'s quantiles into region `k` of `results` once its series are added: from its
     /// sums with a value, ordered by bound, then by first result (the order
-    /// ``Evaluator/histogramQuantile(_:_:_:context:)`` reads the sums' series in); then hands its rows back.
-    private func finishGroup(_ k: Int, worker: Int, results: QuantileResults, q: [Double], members: inout [BucketMember]) {
+    /// ``Evaluator/histogramQuantile(_:_:_:context:)`` reads the sums' series in); then hands its rows back to
+    /// `worker`'s arena (nil: rows of no arena).
+    private func finishGroup(_ k: Int, worker: Int?, results: QuantileResults, q: [Double], members: inout [BucketMember]) {
         let made = sumsOfKey[k].filter { firstResult[$0] != .max }.sorted { firstResult[$0] < firstResult[$1] }
         // Sorted as the ordinary path sorts them, positions breaking ties, then read by sum.
         members.removeAll(keepingCapacity: true)
@@ -243,7 +288,7 @@ final class HistogramFold: @unchecked Sendable {
             values[g] = nil
             present[g] = nil
         }
-        arenas[worker].reset()
+        if let worker { arenas[worker].reset() }
     }
 
     /// The quantile groups with a value, in the order ``Evaluator/histogramQuantile(_:_:_:context:)``
