@@ -44,12 +44,12 @@ extension Evaluator {
 
     /// Decodes series `i` of `selection` into `ts` and `vs` (replacing their contents, keeping their
     /// capacity), in time order, a repeated timestamp once, stale markers dropped when `dropStale`, decoding
-    /// through `buffers`, kept by the caller from series to series. With `segments` (the series'
-    /// ``QuerySelection/summarizedSegments(_:into:)``, already computed) only those are read.
+    /// through `buffers`, kept by the caller from series to series. With `bySegment`, only `segments` (the series'
+    /// ``QuerySelection/summarizedSegments(_:into:)``, already computed) are read; they are borrowed, not copied.
     /// `steady` becomes the index ranges of `vs` taken whole from a summarised segment without a decrease:
     /// integers that never go down, so no stale marker and no counter reset lies inside.
     static func load(_ selection: any QuerySelection, _ series: Int, dropStale: Bool, into ts: inout [Int64], _ vs: inout [Double],
-                     reusing buffers: inout SampleBuffers, segments: [SampleSegment]? = nil,
+                     reusing buffers: inout SampleBuffers, segments: borrowing [SampleSegment] = [], bySegment: Bool = false,
                      steady: inout [Range<Int>]) throws(QueryError) {
         ts.removeAll(keepingCapacity: true)
         vs.removeAll(keepingCapacity: true)
@@ -73,8 +73,9 @@ extension Evaluator {
                     vs.append(values[i])
                 }
             }
-            if let segments {
-                for segment in segments {
+            if bySegment {
+                for k in segments.indices {
+                    let segment = segments[k]
                     let integral = segment.summary != nil
                     let steadyRun = segment.summary.map { !$0.hasResets } ?? false
                     try selection.forEachRun(series, in: segment, reusing: &buffers) { append($0, $1, integral: integral, steadyRun: steadyRun) }

@@ -18,7 +18,7 @@ struct RangeKernel: Sendable {
         var values: [Double] = []
         var condensed = CondensedSeries()
         var counters = ResetIndex()
-        /// Index ranges of `values` known not to decrease inside (``Evaluator/load(_:dropStale:into:_:reusing:segments:steady:)``).
+        /// Index ranges of `values` known not to decrease inside (``Evaluator/load(_:_:dropStale:into:_:reusing:segments:bySegment:steady:)``).
         var steady: [Range<Int>] = []
         var stepArguments: [Double] = []
         var sorting: [Double] = []
@@ -144,7 +144,7 @@ extension RangeKernel {
             return scratch.condensed.elementCount
         }
         try Evaluator.load(selection, i, dropStale: true, into: &scratch.timestamps, &scratch.values, reusing: &scratch.buffers,
-                           segments: summarized ? scratch.segments : nil, steady: &scratch.steady)
+                           segments: scratch.segments, bySegment: summarized, steady: &scratch.steady)
         let ts = scratch.timestamps
         let vs = scratch.values
         guard !ts.isEmpty, let firstEnd = plan.ends.first, let lastEnd = plan.ends.last else {
@@ -173,22 +173,21 @@ extension RangeKernel {
 
     /// Fills `condensed` from the segments: summaries where no window cuts the segment, samples elsewhere
     /// (stale markers dropped, as ``Evaluator/load(_:dropStale:into:_:)`` drops them).
-    private func condense(_ selection: any QuerySelection, _ series: Int, _ segments: [SampleSegment], into condensed: inout CondensedSeries,
+    private func condense(_ selection: any QuerySelection, _ series: Int, _ segments: borrowing [SampleSegment], into condensed: inout CondensedSeries,
                           reusing buffers: inout SampleBuffers) throws(QueryError) {
         condensed.removeAll()
-        var output = condensed
-        defer { condensed = output }
         do {
-            for segment in segments {
+            for k in segments.indices {
+                let segment = segments[k]
                 if let summary = segment.summary, plan.containsWhole(segment.minTimeMs, segment.maxTimeMs) {
-                    if let last = output.lastTime, summary.firstTimestampMs <= last { continue }
-                    output.append(summary)
+                    if let last = condensed.lastTime, summary.firstTimestampMs <= last { continue }
+                    condensed.append(summary)
                     continue
                 }
                 try selection.forEachRun(series, in: segment, reusing: &buffers) { ts, vs in
                     for i in ts.indices where !StaleMarker.isStale(vs[i]) {
-                        if let last = output.lastTime, ts[i] <= last { continue }
-                        output.appendSample(ts[i], vs[i])
+                        if let last = condensed.lastTime, ts[i] <= last { continue }
+                        condensed.appendSample(ts[i], vs[i])
                     }
                 }
             }

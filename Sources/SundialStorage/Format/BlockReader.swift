@@ -220,15 +220,13 @@ final class BlockReader: Sendable {
                                 reason: "a chunk runs past the end of frame \(location.frame)")
         }
         let bytesRange = location.offset..<(location.offset + location.length)
-        let isDifference = memo.payload[location.offset] == ValueCodec.Kind.difference.rawValue
+        let isDifference = Self.isDifference(memo.payload, at: location.offset)
         if isDifference {
-            let referenced = memo.payload.withUnsafeBytes { raw in
-                try? ValueCodec.referencedSeries(UnsafeRawBufferPointer(rebasing: raw[bytesRange]))
-            }
-            let key = (referenced ?? nil).map { $0 << 32 | chunk.column } ?? -1
+            let referenced = Self.referencedSeries(memo.payload, bytesRange)
+            let key = referenced.map { $0 << 32 | chunk.column } ?? -1
             if key < 0 || memo.referenceKey != key {
                 memo.referenceKey = -1  // in case the next line throws
-                memo.reference = try reference(of: chunk, series: referenced ?? nil, count: count)
+                memo.reference = try reference(of: chunk, series: referenced, count: count)
                 memo.referenceKey = key
             }
         }
@@ -238,28 +236,49 @@ final class BlockReader: Sendable {
         } else if values.count < count {
             values.append(contentsOf: repeatElement(0, count: count - values.count))
         }
-        let layout = valueLayout
-        var result: Result<(first: Int, end: ValueCodec.SeekState), FormatError> = .failure(FormatError("not decoded"))
-        memo.payload.withUnsafeBytes { raw in
-            let bytes = UnsafeRawBufferPointer(rebasing: raw[bytesRange])
-            values.withUnsafeMutableBufferPointer { out in
-                do throws(FormatError) {
-                    if isDifference {
-                        result = .success(try memo.reference.withUnsafeBufferPointer { (ref) throws(FormatError) in
-                            try ValueCodec.decode(bytes, reference: ref, into: out, layout: layout, wanted: wanted)
-                        })
-                    } else {
-                        result = .success(try ValueCodec.decode(bytes, reference: nil, into: out, layout: layout, wanted: wanted))
-                    }
-                } catch { result = .failure(error) }
-            }
-        }
-        switch result {
+        switch Self.decode(memo.payload, bytesRange, reference: memo.reference, isDifference: isDifference, layout: valueLayout,
+                           into: &values, wanted: wanted) {
         case let .success(decoded): return decoded
         case let .failure(failure):
             throw .corruptBlock(block: name, offset: index.frameOffsets[location.frame],
                                 reason: "chunk at offset \(location.offset) of frame \(location.frame): \(failure.message)")
         }
+    }
+
+    // The frame and the reference come from the block's caches and are shared by every reading thread: these
+    // helpers borrow them, so that reading a chunk counts no reference on them (two workers counting
+    // references on the same arrays slowed each other: docs/PERFORMANCE.md, stop 16).
+
+    /// True when the chunk at `offset` of `payload` is a difference chunk.
+    private static func isDifference(_ payload: borrowing [UInt8], at offset: Int) -> Bool {
+        payload[offset] == ValueCodec.Kind.difference.rawValue
+    }
+
+    /// The series a difference chunk at `bytes` of `payload` names, nil when its bytes do not name one.
+    private static func referencedSeries(_ payload: borrowing [UInt8], _ bytes: Range<Int>) -> Int? {
+        payload.withUnsafeBytes { raw in (try? ValueCodec.referencedSeries(UnsafeRawBufferPointer(rebasing: raw[bytes]))) ?? nil }
+    }
+
+    /// Decodes the chunk at `bytes` of `payload` (against `reference` when `isDifference`) into `values`.
+    private static func decode(_ payload: borrowing [UInt8], _ bytes: Range<Int>, reference: borrowing [Double], isDifference: Bool,
+                               layout: ValueCodec.Layout, into values: inout [Double],
+                               wanted: Range<Int>) -> Result<(first: Int, end: ValueCodec.SeekState), FormatError> {
+        var result: Result<(first: Int, end: ValueCodec.SeekState), FormatError> = .failure(FormatError("not decoded"))
+        payload.withUnsafeBytes { raw in
+            let chunk = UnsafeRawBufferPointer(rebasing: raw[bytes])
+            values.withUnsafeMutableBufferPointer { out in
+                do throws(FormatError) {
+                    if isDifference {
+                        result = .success(try reference.withUnsafeBufferPointer { (ref) throws(FormatError) in
+                            try ValueCodec.decode(chunk, reference: ref, into: out, layout: layout, wanted: wanted)
+                        })
+                    } else {
+                        result = .success(try ValueCodec.decode(chunk, reference: nil, into: out, layout: layout, wanted: wanted))
+                    }
+                } catch { result = .failure(error) }
+            }
+        }
+        return result
     }
 
     /// The values a difference chunk is stored against: its reference series' chunk in the same window,
