@@ -93,6 +93,39 @@ func randomCorpus(seed: UInt64, seriesCount: Int = 30, samplesPerSeries: Int = 4
         reopened.close()
     }
 
+    /// One reader's buffers, kept from series to series, give what fresh buffers give, across several blocks
+    /// that number their columns alike (the buffers keep copies of columns and references by block and number),
+    /// in selection order, backwards, and after the blocks were compacted into one.
+    @Test func buffersKeptAcrossSeriesAndBlocksReadWhatFreshOnesRead() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        var options = StoreOptions()
+        options.headSampleLimit = 3000  // several blocks
+        options.syncOnCommit = false
+        let store = try Store.open(at: dir.path, options: options)
+        try write(randomCorpus(seed: 21, seriesCount: 40), to: store, batchSize: 500)
+        try store.flush()
+        func check(_ store: Store) throws {
+            let selection = try store.snapshot().selection([try LabelMatcher(.regex, "__name__", ".+")])
+            #expect(selection.count == 40)
+            var kept = SampleBuffers()
+            for i in Array(0..<selection.count) + Array((0..<selection.count).reversed()) {
+                var read: [Sample] = []
+                try selection.forEachRun(i, reusing: &kept) { ts, vs in
+                    for k in ts.indices { read.append(Sample(timestampMs: ts[k], value: vs[k])) }
+                }
+                let fresh = try selection.series[i].samples()
+                #expect(read.map(\.timestampMs) == fresh.map(\.timestampMs))
+                #expect(read.map(\.value.bitPattern) == fresh.map(\.value.bitPattern))
+            }
+        }
+        #expect(store.statistics().blocks > 1)
+        try check(store)
+        try store.compact()
+        try check(store)
+        store.close()
+    }
+
     /// Selected series read after their snapshot is gone and the store closed and compacted away under
     /// them: a series keeps the blocks its chunks come from alive (it names them unretained, per chunk).
     @Test func selectedSeriesReadAfterTheirSnapshotAndStoreAreGone() throws {

@@ -189,10 +189,10 @@ final class BlockReader: Sendable {
     /// `memo` is the calling thread's (``ChunkReadMemo``); `timestamps` must be the buffer it was last used with.
     func decode(_ chunk: SeriesChunk, from minTimeMs: Int64, through maxTimeMs: Int64,
                 timestamps: inout [Int64], values: inout [Double], memo: inout ChunkReadMemo) throws(StorageError) -> Range<Int> {
-        memo.use(self)
-        if memo.column != chunk.column {
+        if memo.column != chunk.column || memo.columnBlock !== self {
             memo.column = -1  // in case the next line throws
-            timestamps = try self.timestamps(ofColumn: chunk.column)
+            timestamps = try memo.columns.copy(of: chunk.column, in: self) { () throws(StorageError) in try self.timestamps(ofColumn: chunk.column) }
+            memo.columnBlock = self
             memo.column = chunk.column
         }
         let low = timestamps.partitionPoint { $0 >= minTimeMs }
@@ -224,9 +224,16 @@ final class BlockReader: Sendable {
         if isDifference {
             let referenced = Self.referencedSeries(memo.payload, bytesRange)
             let key = referenced.map { $0 << 32 | chunk.column } ?? -1
-            if key < 0 || memo.referenceKey != key {
-                memo.referenceKey = -1  // in case the next line throws
-                memo.reference = try reference(of: chunk, series: referenced, count: count)
+            if key < 0 || memo.referenceKey != key || memo.referenceBlock !== self {
+                memo.referenceKey = -1  // in case the next lines throw
+                if key < 0 {
+                    memo.reference = try reference(of: chunk, series: referenced, count: count)
+                } else {
+                    memo.reference = try memo.references.copy(of: key, in: self) { () throws(StorageError) in
+                        try reference(of: chunk, series: referenced, count: count)
+                    }
+                }
+                memo.referenceBlock = self
                 memo.referenceKey = key
             }
         }
