@@ -94,14 +94,20 @@ public final class QuerySeriesList: QuerySelection {
         self.symbolic = symbolic?.first?.table.isStrictlyOrdered == true ? symbolic : nil
     }
 
+    /// How many series the list holds.
     public var count: Int { all.count }
 
+    /// Series `i`'s labels.
     public func labels(_ i: Int) -> LabelSet { all[i].labels }
 
+    /// The table of the series' ``QuerySeries/symbolLabels``, when every series has them in one strictly
+    /// ordered table.
     public var sharedSymbolTable: SymbolTable? { symbolic?.first?.table }
 
+    /// The number of series `i`'s value of label name number `name`, from its ``QuerySeries/symbolLabels``.
     public func symbolValue(_ i: Int, ofName name: UInt32) -> UInt32? { symbolic?[i].value(ofName: name) }
 
+    /// Series `i`'s ``QuerySeries/summarizedSegments()``; false when it has none.
     public func summarizedSegments(_ i: Int, into segments: inout [SampleSegment]) -> Bool {
         guard let found = all[i].summarizedSegments() else {
             segments.removeAll(keepingCapacity: true)
@@ -111,11 +117,13 @@ public final class QuerySeriesList: QuerySelection {
         return true
     }
 
+    /// Series `i`'s ``QuerySeries/forEachRun(reusing:_:)``.
     public func forEachRun(_ i: Int, reusing buffers: inout SampleBuffers,
                            _ body: (UnsafeBufferPointer<Int64>, UnsafeBufferPointer<Double>) throws -> Void) throws {
         try all[i].forEachRun(reusing: &buffers, body)
     }
 
+    /// Series `i`'s ``QuerySeries/forEachRun(in:reusing:_:)``.
     public func forEachRun(_ i: Int, in segment: SampleSegment, reusing buffers: inout SampleBuffers,
                            _ body: (UnsafeBufferPointer<Int64>, UnsafeBufferPointer<Double>) throws -> Void) throws {
         try all[i].forEachRun(in: segment, reusing: &buffers, body)

@@ -15,8 +15,9 @@
 /// each series; a query's two workers counting references on the same few shared objects spent a quarter
 /// of their time doing it (perf, stop 16 in docs/PERFORMANCE.md).
 public final class SeriesSelection: Sendable {
-    /// The selected time range: samples outside it are never handed over.
+    /// The start of the selected time range: samples before it are never handed over.
     public let minTimeMs: Int64
+    /// The end of the selected time range (inclusive): samples after it are never handed over.
     public let maxTimeMs: Int64
     /// Keeps alive the blocks the pieces name unretained: the snapshot's list of blocks.
     let blocks: [BlockReader]
@@ -242,8 +243,9 @@ public final class SeriesSelection: Sendable {
 /// A stretch of one selected series' samples (``SeriesSelection/segments(_:into:)``); consecutive segments
 /// of a series do not overlap in time. It names its pieces by position, and only its own series reads it.
 public struct SampleSegment: Sendable {
-    /// The time span of the segment's stored samples, which may reach beyond the selected range.
+    /// The first time of the segment's stored samples, which may lie before the selected range.
     public let minTimeMs: Int64
+    /// The last time of the segment's stored samples, which may lie after the selected range.
     public let maxTimeMs: Int64
     /// Present when the segment is one block chunk inside the selected range whose values the block
     /// summarised (every value an integer): its samples then need no decoding for `rate`, `increase` or
