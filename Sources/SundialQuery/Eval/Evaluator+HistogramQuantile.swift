@@ -34,7 +34,7 @@ extension Evaluator {
         let results = QuantileResults(groups: ranges.count, steps: steps)
         let work = members.count * steps
         let threads = work >= 200_000 && source.supportsConcurrentReads
-            ? Swift.min(ProcessInfo.processInfo.activeProcessorCount, 8, ranges.count) : 1
+            ? Swift.min(Evaluator.activeProcessors, 8, ranges.count) : 1
         let sorted = members
         let groupRanges = ranges
         if threads <= 1 {
