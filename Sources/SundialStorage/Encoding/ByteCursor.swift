@@ -29,7 +29,32 @@ struct ByteCursor {
         return base[offset]
     }
 
+    /// Reads an unsigned LEB128 varint. One that ends within the next 8 bytes (every value below 2^56) is
+    /// taken from one 8-byte load; the rest, and every malformed one, byte by byte. Seek tables are read for
+    /// every chunk a query decodes: a call per varint took 9 % of an instant latency query's instructions.
+    @inline(__always)
     mutating func readVarint() throws(FormatError) -> UInt64 {
+        if offset &+ 8 <= base.count {
+            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            // A byte without its high bit ends the varint.
+            let ends = ~word & 0x8080_8080_8080_8080
+            if ends != 0 {
+                let length = (ends.trailingZeroBitCount &+ 1) &>> 3
+                var result = word & 0x7f
+                var k = 1
+                while k < length {
+                    result |= ((word &>> UInt64(truncatingIfNeeded: k &* 8)) & 0x7f) &<< UInt64(truncatingIfNeeded: k &* 7)
+                    k &+= 1
+                }
+                offset &+= length
+                return result
+            }
+        }
+        return try readVarintByteByByte()
+    }
+
+    /// ``readVarint()`` one byte at a time, checking every bound.
+    private mutating func readVarintByteByByte() throws(FormatError) -> UInt64 {
         var result: UInt64 = 0
         var shift: UInt64 = 0
         while true {
@@ -44,6 +69,7 @@ struct ByteCursor {
         }
     }
 
+    @inline(__always)
     mutating func readSignedVarint() throws(FormatError) -> Int64 {
         zigZagDecode(try readVarint())
     }
