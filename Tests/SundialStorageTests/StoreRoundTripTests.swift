@@ -66,13 +66,19 @@ func randomCorpus(seed: UInt64, seriesCount: Int = 30, samplesPerSeries: Int = 4
 }
 
 @Suite struct StoreRoundTripTests {
+    /// A head sealed every 3,000 samples, so that a corpus lands in several blocks; no sync per commit.
+    static let severalBlocks: StoreOptions = {
+        var options = StoreOptions()
+        options.headSampleLimit = 3000
+        options.syncOnCommit = false
+        return options
+    }()
+
     @Test(arguments: [11, 12, 13] as [UInt64])
     func randomSeriesRoundTripThroughHeadBlocksAndReopen(seed: UInt64) throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
-        var options = StoreOptions()
-        options.headSampleLimit = 3000  // force several seals and compactions
-        options.syncOnCommit = false
+        let options = Self.severalBlocks
         let corpus = randomCorpus(seed: seed)
         do {
             let store = try Store.open(at: dir.path, options: options)
@@ -99,9 +105,7 @@ func randomCorpus(seed: UInt64, seriesCount: Int = 30, samplesPerSeries: Int = 4
     @Test func buffersKeptAcrossSeriesAndBlocksReadWhatFreshOnesRead() throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
-        var options = StoreOptions()
-        options.headSampleLimit = 3000  // several blocks
-        options.syncOnCommit = false
+        let options = Self.severalBlocks
         let store = try Store.open(at: dir.path, options: options)
         try write(randomCorpus(seed: 21, seriesCount: 40), to: store, batchSize: 500)
         try store.flush()
@@ -131,9 +135,7 @@ func randomCorpus(seed: UInt64, seriesCount: Int = 30, samplesPerSeries: Int = 4
     @Test func selectedSeriesReadAfterTheirSnapshotAndStoreAreGone() throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
-        var options = StoreOptions()
-        options.headSampleLimit = 3000
-        options.syncOnCommit = false
+        let options = Self.severalBlocks
         let corpus = randomCorpus(seed: 14, seriesCount: 12)
         let selected: [SeriesSamples]
         do {

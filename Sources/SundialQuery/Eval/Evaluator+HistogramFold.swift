@@ -26,7 +26,7 @@ extension Evaluator {
         let threads = threads(for: selected.count)
         var fold: HistogramFold?
         var quantiles: QuantileResults?
-        var round = SeriesRound(selected, 0..<0)
+        var round: SeriesRound?
         if threads > 1 && !resultsMayCollide(kernel, selected) {
             // The sums' groups come from the labels the kernel's results carry (the metric name dropped).
             let steps = grid.count
@@ -68,7 +68,7 @@ extension Evaluator {
                 }
             }
         }
-        guard let fold, let quantiles else {
+        guard let fold, let quantiles, let round else {
             var sums = Accumulation(.sum, grouping: aggregation.grouping, steps: grid.count)
             sums.reserveCapacity(series: selected.count)
             try evaluateInParallel(kernel, selected, context: kernelContext, holding: false) { sums.add($0) }

@@ -234,7 +234,8 @@ final class HistogramFold: @unchecked Sendable {
     /// Every group's quantiles, on the calling thread, from results already computed per series (`rows`: a
     /// short grid's, an instant query's). Every sum's row is made at once, in one pass over the series in
     /// selection order, which is the order each sum takes its series in ``evaluate(_:_:worker:scratch:results:q:)``
-    /// too, so the answer is the same.
+    /// too, so the answer is the same. The rows are summed here rather than through ``add(_:_:ofSeries:worker:)``:
+    /// taking each sum's row from an arena there cost 0.43 M more instructions per instant query (callgrind).
     func evaluate(rows: SeriesRows, results: QuantileResults, q: [Double]) {
         let sums = UnsafeMutableBufferPointer<Double>.allocate(capacity: Swift.max(1, sumCount * steps))
         defer { sums.deallocate() }
