@@ -51,25 +51,38 @@ extension Evaluator {
     static func load(_ selection: any QuerySelection, _ series: Int, dropStale: Bool, into ts: inout [Int64], _ vs: inout [Double],
                      reusing buffers: inout SampleBuffers, segments: borrowing [SampleSegment] = [], bySegment: Bool = false,
                      steady: inout [Range<Int>]) throws(QueryError) {
-        ts.removeAll(keepingCapacity: true)
+        var runs = TimestampRuns()
+        try load(selection, series, dropStale: dropStale, into: &ts, &vs, reusing: &buffers, segments: segments, bySegment: bySegment,
+                 steady: &steady, runs: &runs)
+    }
+
+    /// ``load(_:_:dropStale:into:_:reusing:segments:bySegment:steady:)`` into a `ts` that `runs` keeps from
+    /// series to series: timestamps the buffer holds already, by the names of the segments they come from
+    /// (``TimestampRuns``), are not written again, and `runs.generation` stays as it was when the series has
+    /// exactly the timestamps of the one loaded before.
+    static func load(_ selection: any QuerySelection, _ series: Int, dropStale: Bool, into ts: inout [Int64], _ vs: inout [Double],
+                     reusing buffers: inout SampleBuffers, segments: borrowing [SampleSegment] = [], bySegment: Bool = false,
+                     steady: inout [Range<Int>], runs: inout TimestampRuns) throws(QueryError) {
         vs.removeAll(keepingCapacity: true)
         steady.removeAll(keepingCapacity: true)
+        runs.begin()
         do {
             // `integral`: the run comes from a summarised segment (integers only: no marker); `steadyRun`: one
             // without a decrease. Passed in, not captured as variables: a closure capturing a variable it
             // sees change keeps it in a heap box, made and freed for every series.
-            func append(_ timestamps: UnsafeBufferPointer<Int64>, _ values: UnsafeBufferPointer<Double>, integral: Bool, steadyRun: Bool) {
-                let inOrder = timestamps.first.map { first in ts.last.map { $0 < first } ?? true } ?? true
+            func append(_ timestamps: UnsafeBufferPointer<Int64>, _ values: UnsafeBufferPointer<Double>, integral: Bool, steadyRun: Bool,
+                        name: TimestampsIdentity?) {
+                let inOrder = timestamps.first.map { first in runs.last(ts).map { $0 < first } ?? true } ?? true
                 if inOrder && (integral || !(dropStale && StaleMarker.occurs(in: values))) {
                     if steadyRun { steady.append(vs.count..<(vs.count + values.count)) }
-                    ts.append(contentsOf: timestamps)
+                    runs.append(timestamps, named: name, to: &ts)
                     vs.append(contentsOf: values)
                     return
                 }
                 for i in timestamps.indices {
                     if dropStale && StaleMarker.isStale(values[i]) { continue }
-                    if let last = ts.last, timestamps[i] <= last { continue }
-                    ts.append(timestamps[i])
+                    if let last = runs.last(ts), timestamps[i] <= last { continue }
+                    runs.append(timestamps[i], to: &ts)
                     vs.append(values[i])
                 }
             }
@@ -78,14 +91,19 @@ extension Evaluator {
                     let segment = segments[k]
                     let integral = segment.summary != nil
                     let steadyRun = segment.summary.map { !$0.hasResets } ?? false
-                    try selection.forEachRun(series, in: segment, reusing: &buffers) { append($0, $1, integral: integral, steadyRun: steadyRun) }
+                    let name = segment.timestampsIdentity
+                    try selection.forEachRun(series, in: segment, reusing: &buffers) {
+                        append($0, $1, integral: integral, steadyRun: steadyRun, name: name)
+                    }
                 }
             } else {
-                try selection.forEachRun(series, reusing: &buffers) { append($0, $1, integral: false, steadyRun: false) }
+                try selection.forEachRun(series, reusing: &buffers) { append($0, $1, integral: false, steadyRun: false, name: nil) }
             }
         } catch {
+            runs.end(&ts)
             throw .source("\(error) (while reading \(selection.labels(series)))")
         }
+        runs.end(&ts)
     }
 
     // MARK: Instant selectors

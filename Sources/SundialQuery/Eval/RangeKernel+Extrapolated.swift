@@ -10,11 +10,12 @@ extension RangeKernel {
     /// ``RangeFunction/extrapolate(_:firstValue:firstTimestampMs:lastTimestampMs:count:rangeStartMs:rangeEndMs:rangeMs:isCounter:isRate:)``'s,
     /// in the same order, so results are bit-identical.
     func applyExtrapolated(_ ts: UnsafeBufferPointer<Int64>, _ vs: UnsafeBufferPointer<Double>, counters: inout ResetIndex,
-                           windows: inout WindowTables, steady: [Range<Int>] = [], into steps: inout StepBuffer) {
+                           windows: inout WindowTables, steady: [Range<Int>] = [], timestamps generation: Int? = nil,
+                           into steps: inout StepBuffer) {
         let isCounter = function != .delta
         let isRate = function == .rate
         if isCounter { counters.rebuild(vs, steady: steady) }
-        let table = windows.table(for: ts, plan, isRate: isRate)
+        let table = windows.table(for: ts, plan, isRate: isRate, generation: generation)
         var found = 0
         defer { steps.found = found }
         let rangeMs = plan.rangeMs
@@ -116,10 +117,15 @@ final class WindowTable {
         self.zeroRatioBounds = zeroRatioBounds
     }
 
+    /// True when the table was built for this plan and for timestamps as many as `ts` with the same first and last.
+    func fits(_ ts: UnsafeBufferPointer<Int64>, _ plan: WindowPlan, isRate: Bool) -> Bool {
+        self.isRate == isRate && rangeMs == plan.rangeMs && timestamps.count == ts.count && timestamps.first == ts.first
+            && timestamps.last == ts.last && ends == plan.ends
+    }
+
     /// True when the table was built for exactly these timestamps and this plan.
     func matches(_ ts: UnsafeBufferPointer<Int64>, _ plan: WindowPlan, isRate: Bool) -> Bool {
-        guard self.isRate == isRate, rangeMs == plan.rangeMs, timestamps.count == ts.count,
-              timestamps.first == ts.first, timestamps.last == ts.last, ends == plan.ends else { return false }
+        guard fits(ts, plan, isRate: isRate) else { return false }
         return timestamps.withUnsafeBufferPointer { own in
             guard let mine = own.baseAddress, let theirs = ts.baseAddress else { return own.isEmpty }
             return memcmp(mine, theirs, ts.count * MemoryLayout<Int64>.stride) == 0
@@ -146,9 +152,17 @@ final class WindowTable {
 struct WindowTables {
     private static let capacity = 32
     private var tables: [WindowTable] = []
+    /// The generation of the timestamps the first table was last returned for (``TimestampRuns``).
+    private var generation: Int?
 
-    /// The table for `ts` under `plan`, built when none of the recent ones matches.
-    mutating func table(for ts: UnsafeBufferPointer<Int64>, _ plan: WindowPlan, isRate: Bool) -> WindowTable {
+    /// The table for `ts` under `plan`, built when none of the recent ones matches. With `generation` (the
+    /// ``TimestampRuns/generation`` of the buffer `ts` was cut from, as the plan cuts it), the table returned
+    /// last is returned again without comparing timestamps when it was returned for the same generation.
+    mutating func table(for ts: UnsafeBufferPointer<Int64>, _ plan: WindowPlan, isRate: Bool, generation: Int? = nil) -> WindowTable {
+        defer { self.generation = generation }
+        if let generation, generation == self.generation, let first = tables.first, first.fits(ts, plan, isRate: isRate) {
+            return first
+        }
         if let index = tables.firstIndex(where: { $0.matches(ts, plan, isRate: isRate) }) {
             let table = tables[index]
             if index > 0 {

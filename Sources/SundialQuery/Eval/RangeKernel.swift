@@ -15,6 +15,8 @@ struct RangeKernel: Sendable {
     /// Buffers one thread reuses from series to series.
     struct Scratch {
         var timestamps: [Int64] = []
+        /// What `timestamps` holds, by the segments it came from (``TimestampRuns``).
+        var runs = TimestampRuns()
         var values: [Double] = []
         var condensed = CondensedSeries()
         var counters = ResetIndex()
@@ -52,10 +54,10 @@ struct RangeKernel: Sendable {
                 values = [Double](repeating: 0, count: steps)
                 present = [Bool](repeating: false, count: steps)
             } else {
-                for s in 0..<steps {
-                    values[s] = 0
-                    present[s] = false
-                }
+                // Whole buffers at once (a `memset` each): element by element, with a uniqueness check on
+                // each, it took 2 % of a range query.
+                values.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+                present.withUnsafeMutableBufferPointer { $0.update(repeating: false) }
             }
         }
 
@@ -80,15 +82,19 @@ struct RangeKernel: Sendable {
     func outputLabels(_ labels: LabelSet) -> LabelSet { keepsName ? labels : labels.droppingMetricName }
 
     /// ``apply(_:_:_:_:)`` into `scratch.steps`; `steady` are index ranges of `vs` known not to decrease inside.
+    /// `timestamps`, when given, is the ``TimestampRuns/generation`` of `scratch.timestamps`, of which `ts` is
+    /// the part the plan's windows can hold (``evaluateSteps(_:_:_:)``): a window table built for the same
+    /// generation is used without comparing timestamps.
     func applySteps(_ ts: UnsafeBufferPointer<Int64>, _ vs: UnsafeBufferPointer<Double>, _ scratch: inout Scratch,
-                    steady: [Range<Int>] = []) throws(QueryError) {
+                    steady: [Range<Int>] = [], timestamps generation: Int? = nil) throws(QueryError) {
         // Each part of `scratch` is passed on by itself: moving the result buffer out and back instead put an
         // empty array in its place, and two workers counting references on that one shared empty array
         // slowed each other down.
         scratch.steps.reset(steps: grid.count)
         // `rate`, `increase` and `delta` have a loop of their own, with the reset index.
         if function.readsSummaries {
-            return applyExtrapolated(ts, vs, counters: &scratch.counters, windows: &scratch.windows, steady: steady, into: &scratch.steps)
+            return applyExtrapolated(ts, vs, counters: &scratch.counters, windows: &scratch.windows, steady: steady,
+                                     timestamps: generation, into: &scratch.steps)
         }
         if scratch.stepArguments.count != scalarArguments.count {
             scratch.stepArguments = [Double](repeating: 0, count: scalarArguments.count)
@@ -144,7 +150,7 @@ extension RangeKernel {
             return scratch.condensed.elementCount
         }
         try Evaluator.load(selection, i, dropStale: true, into: &scratch.timestamps, &scratch.values, reusing: &scratch.buffers,
-                           segments: scratch.segments, bySegment: summarized, steady: &scratch.steady)
+                           segments: scratch.segments, bySegment: summarized, steady: &scratch.steady, runs: &scratch.runs)
         let ts = scratch.timestamps
         let vs = scratch.values
         guard !ts.isEmpty, let firstEnd = plan.ends.first, let lastEnd = plan.ends.last else {
@@ -165,7 +171,7 @@ extension RangeKernel {
         try ts.withUnsafeBufferPointer { (t) throws(QueryError) in
             try vs.withUnsafeBufferPointer { (v) throws(QueryError) in
                 try applySteps(UnsafeBufferPointer(rebasing: t[low..<high]), UnsafeBufferPointer(rebasing: v[low..<high]), &scratch,
-                               steady: steady)
+                               steady: steady, timestamps: scratch.runs.generation)
             }
         }
         return ts.count

@@ -191,9 +191,12 @@ final class BlockReader: Sendable {
                 timestamps: inout [Int64], values: inout [Double], memo: inout ChunkReadMemo) throws(StorageError) -> Range<Int> {
         if memo.column != chunk.column || memo.columnBlock !== self {
             memo.column = -1  // in case the next line throws
-            timestamps = try memo.columns.copy(of: chunk.column, in: self) { () throws(StorageError) in try self.timestamps(ofColumn: chunk.column) }
-            memo.columnBlock = self
-            memo.column = chunk.column
+            if let copy = memo.columns.copy(of: chunk.column, in: self) {
+                timestamps = copy
+            } else {
+                timestamps = memo.columns.keep(try self.timestamps(ofColumn: chunk.column), of: chunk.column, in: self)
+            }
+            memo.holdColumn(chunk.column, of: self)
         }
         let low = timestamps.partitionPoint { $0 >= minTimeMs }
         let high = timestamps.partitionPoint { $0 > maxTimeMs }
@@ -207,12 +210,9 @@ final class BlockReader: Sendable {
     /// (``ValueCodec/decode(_:reference:into:layout:wanted:)``).
     func decodeValues(_ chunk: SeriesChunk, count: Int, wanted: Range<Int>, into values: inout [Double],
                       memo: inout ChunkReadMemo) throws(StorageError) -> (first: Int, end: ValueCodec.SeekState) {
-        memo.use(self)
         let location = chunk.values
-        if memo.frame != location.frame {
-            memo.frame = -1  // in case the next line throws
-            memo.payload = try framePayload(location.frame)
-            memo.frame = location.frame
+        if !memo.useFrame(location.frame, of: self) {
+            memo.hold(frame: location.frame, of: self, payload: try framePayload(location.frame))
         }
         guard location.offset >= 0, location.offset <= memo.payload.count, location.length > 0,
               location.length <= memo.payload.count - location.offset else {
@@ -229,12 +229,13 @@ final class BlockReader: Sendable {
                 if key < 0 {
                     memo.reference = try reference(of: chunk, series: referenced, count: count)
                 } else {
-                    memo.reference = try memo.references.copy(of: key, in: self) { () throws(StorageError) in
-                        try reference(of: chunk, series: referenced, count: count)
+                    if let copy = memo.references.copy(of: key, in: self) {
+                        memo.reference = copy
+                    } else {
+                        memo.reference = memo.references.keep(try reference(of: chunk, series: referenced, count: count), of: key, in: self)
                     }
                 }
-                memo.referenceBlock = self
-                memo.referenceKey = key
+                memo.holdReference(key, of: self)
             }
         }
         // Resized in place: the storage is kept, and only a growth is zeroed.

@@ -169,11 +169,15 @@ public final class SeriesSelection: Sendable {
     /// summary when it is one block chunk inside the selected range.
     private func segment(_ i: Int, _ group: Range<Int>, _ start: Int64, _ end: Int64) -> SampleSegment {
         var summary: CounterSummary?
-        if group.count == 1, case let .block(block, chunk, _) = pieces[group.lowerBound], let values = chunk.summary,
-           start >= minTimeMs, end <= maxTimeMs {
-            summary = block.withReader { values.counterSummary($0.index.columns[chunk.column]) }
+        var timestamps: TimestampsIdentity?
+        if group.count == 1, case let .block(block, chunk, _) = pieces[group.lowerBound] {
+            timestamps = TimestampsIdentity(block: block.identifier, column: chunk.column, minTimeMs: minTimeMs, maxTimeMs: maxTimeMs)
+            if let values = chunk.summary, start >= minTimeMs, end <= maxTimeMs {
+                summary = block.withReader { values.counterSummary($0.index.columns[chunk.column]) }
+            }
         }
-        return SampleSegment(minTimeMs: start, maxTimeMs: end, summary: summary, pieces: group, selection: ObjectIdentifier(self), series: i)
+        return SampleSegment(minTimeMs: start, maxTimeMs: end, summary: summary, timestampsIdentity: timestamps, pieces: group,
+                             selection: ObjectIdentifier(self), series: i)
     }
 
     /// Calls `body` with successive runs of series `i`'s samples in time order, each as parallel buffers
@@ -251,11 +255,26 @@ public struct SampleSegment: Sendable {
     /// summarised (every value an integer): its samples then need no decoding for `rate`, `increase` or
     /// `delta` over a window that holds the segment whole.
     public let summary: CounterSummary?
+    /// Present when the segment is one block chunk: names the timestamps its runs deliver, so that a reader
+    /// holding the timestamps of a segment with an equal identity knows it holds these too (the buckets of
+    /// one histogram, scraped together, share their timestamps) without comparing them.
+    public let timestampsIdentity: TimestampsIdentity?
     /// The pieces, positions in the selection's pieces.
     let pieces: Range<Int>
     /// The selection and series it comes from.
     let selection: ObjectIdentifier
     let series: Int
+}
+
+/// The timestamps of a ``SampleSegment`` that is one block chunk: its block's column, cut to the selected
+/// range. Segments with equal identities deliver equal timestamps. An identity names its block by address,
+/// so it stays meaningful only while the block lives: compare identities only among segments of selections
+/// a reader holds.
+public struct TimestampsIdentity: Equatable, Sendable {
+    let block: ObjectIdentifier
+    let column: Int
+    let minTimeMs: Int64
+    let maxTimeMs: Int64
 }
 
 /// Decoding buffers a reader keeps from series to series (``SeriesSelection/forEachRun(_:reusing:_:)``), so
@@ -280,6 +299,11 @@ struct UnretainedBlock: @unchecked Sendable {
 
     init(_ reader: BlockReader) {
         reference = .passUnretained(reader)
+    }
+
+    /// The block's identity, taken without a reference count.
+    var identifier: ObjectIdentifier {
+        reference._withUnsafeGuaranteedRef { ObjectIdentifier($0) }
     }
 
     /// Runs `body` with the block, taking no reference count.
