@@ -83,14 +83,47 @@ import Testing
         #expect(ts == [10])
     }
 
+    @Test func runsLeavingOutStaleMarkersMatchOnlyWhenTheyLeaveOutTheSamePositions() throws {
+        let holder = try BlockNameHolder()
+        defer { holder.remove() }
+        let a = try #require(holder.identity(0))
+        let b = try #require(holder.identity(1))
+        let stale = StaleMarker.value
+        var runs = TimestampRuns()
+        var ts: [Int64] = []
+        func load(_ second: [Double]) -> Int {
+            runs.begin()
+            [Int64(1), 2, 3].withUnsafeBufferPointer { runs.append($0, named: a, to: &ts) }
+            [Int64(10), 11, 12, 13].withUnsafeBufferPointer { t in
+                second.withUnsafeBufferPointer { runs.append(t, droppingStaleIn: $0, named: b, to: &ts) }
+            }
+            runs.end(&ts)
+            return runs.generation
+        }
+        let first = load([5, stale, 6, 7])
+        #expect(ts == [1, 2, 3, 10, 12, 13])
+        #expect(load([8, stale, 9, 9]) == first)
+        #expect(ts == [1, 2, 3, 10, 12, 13])
+        let moved = load([5, 6, stale, 7])
+        #expect(moved != first)
+        #expect(ts == [1, 2, 3, 10, 11, 13])
+        let two = load([stale, 6, stale, 7])
+        #expect(two != moved)
+        #expect(ts == [1, 2, 3, 11, 13])
+        let none = load([1, 2, 3, 4])
+        #expect(none != two)
+        #expect(ts == [1, 2, 3, 10, 11, 12, 13])
+        #expect(load([1, 2, 3, 4]) == none)
+    }
+
     // MARK: Answers
 
     static let start: Int64 = 1_767_225_600_000  // 2026-01-01, on a 2 h block boundary
     static let hour: Int64 = 3_600_000
 
     /// Three targets scraped at their own times, each with a histogram of five buckets and a counter, over
-    /// 7 h; target 1 misses scrapes in its counter only (a column of its own), target 2 has a stale marker
-    /// in one bucket (a run read sample by sample), and the last hour stays in the head.
+    /// 7 h; target 1 misses scrapes in its counter only (a column of its own) and has a stale marker in every
+    /// bucket at one scrape, target 2 one in one bucket only, and the last hour stays in the head.
     static func makeStore(_ dir: TemporaryDirectory) throws -> (Store, [InMemorySeries]) {
         var options = StoreOptions()
         options.syncOnCommit = false
@@ -118,7 +151,8 @@ import Testing
                     running += Double(random.nextInt(below: 5))
                     cumulative[b] += running
                     if b > 0 { cumulative[b] = Swift.max(cumulative[b], cumulative[b - 1]) }
-                    let stale = target == 2 && b == 1 && k == 700
+                    // Target 2 has one bucket go stale; target 1 all of them, at the same scrape.
+                    let stale = (target == 2 && b == 1 && k == 700) || (target == 1 && k == 900)
                     bucketSamples[b].append(Sample(timestampMs: time, value: stale ? StaleMarker.value : cumulative[b]))
                 }
                 counterValue += Double(random.nextInt(below: 9))

@@ -79,6 +79,12 @@ extension Evaluator {
                     vs.append(contentsOf: values)
                     return
                 }
+                if inOrder {
+                    // Only stale markers to leave out.
+                    runs.append(timestamps, droppingStaleIn: values, named: name, to: &ts)
+                    for v in values where !StaleMarker.isStale(v) { vs.append(v) }
+                    return
+                }
                 for i in timestamps.indices {
                     if dropStale && StaleMarker.isStale(values[i]) { continue }
                     if let last = runs.last(ts), timestamps[i] <= last { continue }

@@ -11,9 +11,15 @@ import SundialStorage
 /// cut and written from the first run that differs. ``generation`` changes whenever the buffer's contents
 /// change, so that whoever built something from them knows whether it still holds.
 struct TimestampRuns {
-    /// The runs at the front of the buffer, in order, each with its length.
+    /// The runs at the front of the buffer, in order, each with its length and the positions in its segment
+    /// of the samples left out (stale markers): `drops[dropEnds[k − 1]..<dropEnds[k]]` for run `k`, flat, so
+    /// that a run without any holds no array of its own.
     private var names: [TimestampsIdentity] = []
     private var lengths: [Int] = []
+    private var dropEnds: [Int] = []
+    private var drops: [Int] = []
+    /// The positions left out of the run being added.
+    private var pending: [Int] = []
     /// Changes whenever the buffer's contents change.
     private(set) var generation = 0
 
@@ -30,6 +36,9 @@ struct TimestampRuns {
     init() {
         names.reserveCapacity(16)
         lengths.reserveCapacity(16)
+        dropEnds.reserveCapacity(16)
+        drops.reserveCapacity(16)
+        pending.reserveCapacity(16)
     }
 
     /// Starts a series.
@@ -45,20 +54,56 @@ struct TimestampRuns {
 
     /// Adds `run` to the series in `ts`: walked over when the buffer holds it already, written otherwise.
     mutating func append(_ run: UnsafeBufferPointer<Int64>, named name: TimestampsIdentity?, to ts: inout [Int64]) {
-        if matching, let name, matched < names.count, names[matched] == name, lengths[matched] == run.count {
+        pending.removeAll(keepingCapacity: true)
+        append(run, kept: run.count, named: name, to: &ts)
+    }
+
+    /// Adds `run` without the samples whose `values` are stale markers: named by the segment's name and
+    /// the positions left out, since the buckets of a histogram go stale together.
+    mutating func append(_ run: UnsafeBufferPointer<Int64>, droppingStaleIn values: UnsafeBufferPointer<Double>,
+                         named name: TimestampsIdentity?, to ts: inout [Int64]) {
+        pending.removeAll(keepingCapacity: true)
+        for i in values.indices where StaleMarker.isStale(values[i]) { pending.append(i) }
+        append(run, kept: run.count &- pending.count, named: name, to: &ts)
+    }
+
+    /// Adds the `kept` samples of `run` not at the positions in `pending`.
+    private mutating func append(_ run: UnsafeBufferPointer<Int64>, kept: Int, named name: TimestampsIdentity?, to ts: inout [Int64]) {
+        if matching, let name, matched < names.count, names[matched] == name, lengths[matched] == kept, sameDrops(matched) {
             matched &+= 1
-            cursor &+= run.count
+            cursor &+= kept
             return
         }
         diverge(&ts)
-        ts.append(contentsOf: run)
-        cursor &+= run.count
+        if pending.isEmpty {
+            ts.append(contentsOf: run)
+        } else {
+            var next = 0
+            for i in run.indices {
+                if next < pending.count && pending[next] == i {
+                    next &+= 1
+                    continue
+                }
+                ts.append(run[i])
+            }
+        }
+        cursor &+= kept
         if naming, let name {
             names.append(name)
-            lengths.append(run.count)
+            lengths.append(kept)
+            drops.append(contentsOf: pending)
+            dropEnds.append(drops.count)
         } else {
             naming = false
         }
+    }
+
+    /// True when run `k` left out the positions in `pending`.
+    private func sameDrops(_ k: Int) -> Bool {
+        let start = k > 0 ? dropEnds[k &- 1] : 0
+        guard dropEnds[k] &- start == pending.count else { return false }
+        for j in pending.indices where drops[start &+ j] != pending[j] { return false }
+        return true
     }
 
     /// Adds one sample's timestamp, a run of its own with no name.
@@ -83,6 +128,8 @@ struct TimestampRuns {
         if names.count > matched {
             names.removeLast(names.count &- matched)
             lengths.removeLast(lengths.count &- matched)
+            dropEnds.removeLast(dropEnds.count &- matched)
+            drops.removeLast(drops.count &- (matched > 0 ? dropEnds[matched &- 1] : 0))
         }
     }
 }
