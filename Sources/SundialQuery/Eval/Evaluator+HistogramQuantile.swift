@@ -87,6 +87,18 @@ struct BucketGroups {
 /// (``HistogramFold``). Read from several threads at once, never written meanwhile.
 protocol BucketSeries {
     func withSeries<R>(_ index: Int, _ body: (_ values: UnsafeBufferPointer<Double>, _ present: UnsafeBufferPointer<Bool>) -> R) -> R
+
+    /// Whether every series is a row at a fixed address (``row(_:)``) for as long as the groups are computed.
+    var hasFixedRows: Bool { get }
+
+    /// Series `index`'s values and presence flags, one per step, when ``hasFixedRows``; nil for a series
+    /// with no value at any step.
+    func row(_ index: Int) -> (values: UnsafePointer<Double>, present: UnsafePointer<Bool>)?
+}
+
+extension BucketSeries {
+    var hasFixedRows: Bool { false }
+    func row(_ index: Int) -> (values: UnsafePointer<Double>, present: UnsafePointer<Bool>)? { nil }
 }
 
 extension Array: BucketSeries where Element == StepSeries {
@@ -127,6 +139,7 @@ final class QuantileResults: @unchecked Sendable {
     func compute<Input: BucketSeries>(group r: Int, _ members: ArraySlice<BucketMember>, _ input: Input, _ q: [Double]) {
         let width = members.count
         guard width > 0 else { return }
+        if input.hasFixedRows { return computeFromRows(group: r, members, input, q) }
         // Blocks of about 4,096 buckets (64 KiB): the member loop writes each step's slots far apart, so the
         // buffer must stay in the core's cache (a whole day at once, 700 KB, spent more time missing it).
         let blockSteps = Swift.max(1, Swift.min(steps, (1 << 12) / width))
@@ -158,6 +171,51 @@ final class QuantileResults: @unchecked Sendable {
                 present[r * steps + s] = true
             }
             blockStart = blockEnd
+        }
+    }
+
+    /// ``compute(group:_:_:_:)`` over rows at fixed addresses: each step's buckets are read straight from the
+    /// members' rows (one sequential stream per member) into a buffer of one step's buckets, which stays in
+    /// the core's first-level cache. Copying the rows into a block of steps first, bucket by bucket at a
+    /// stride of a step's buckets, took half of the quantiles' time in the 24 h latency query.
+    private func computeFromRows<Input: BucketSeries>(group r: Int, _ members: ArraySlice<BucketMember>, _ input: Input, _ q: [Double]) {
+        var bounds: [Double] = []
+        var valueRows: [UnsafePointer<Double>] = []
+        var presentRows: [UnsafePointer<Bool>] = []
+        bounds.reserveCapacity(members.count)
+        valueRows.reserveCapacity(members.count)
+        presentRows.reserveCapacity(members.count)
+        for member in members {
+            // A sum without a value at any step has no row: it is never among a step's buckets.
+            guard let row = input.row(member.series) else { continue }
+            bounds.append(member.bound)
+            valueRows.append(row.values)
+            presentRows.append(row.present)
+        }
+        let width = bounds.count
+        guard width > 0 else { return }
+        // Members are in bound order: when the bounds strictly increase (no repeat, no NaN), every step's
+        // buckets, a subset of them, are sorted and distinct already.
+        let sortedUnique = zip(bounds, bounds.dropFirst()).allSatisfy { $0 < $1 }
+        let stepBuckets = UnsafeMutableBufferPointer<Quantiles.Bucket>.allocate(capacity: width)
+        defer { stepBuckets.deallocate() }
+        bounds.withUnsafeBufferPointer { bounds in
+            valueRows.withUnsafeBufferPointer { valueRows in
+                presentRows.withUnsafeBufferPointer { presentRows in
+                    for s in 0..<steps {
+                        var filled = 0
+                        for m in 0..<width {
+                            // Written whether present or not, and kept only if present: no branch per bucket.
+                            stepBuckets[filled] = Quantiles.Bucket(upperBound: bounds[m], count: valueRows[m][s])
+                            filled &+= presentRows[m][s] ? 1 : 0
+                        }
+                        guard filled > 0 else { continue }
+                        values[r * steps + s] = Quantiles.bucketQuantile(q[s], UnsafeMutableBufferPointer(rebasing: stepBuckets[0..<filled]),
+                                                                         sortedUnique: sortedUnique)
+                        present[r * steps + s] = true
+                    }
+                }
+            }
         }
     }
 }

@@ -93,13 +93,15 @@ extension Evaluator {
                 }
             }
             if bySegment {
-                for k in segments.indices {
-                    let segment = segments[k]
-                    let integral = segment.summary != nil
-                    let steadyRun = segment.summary.map { !$0.hasResets } ?? false
-                    let name = segment.timestampsIdentity
-                    try selection.forEachRun(series, in: segment, reusing: &buffers) {
-                        append($0, $1, integral: integral, steadyRun: steadyRun, name: name)
+                // Read in place: a segment is 136 bytes, which reading it out of the array copied.
+                try segments.withUnsafeBufferPointer { segments in
+                    for k in segments.indices {
+                        let integral = segments[k].summary != nil
+                        let steadyRun = segments[k].summary.map { !$0.hasResets } ?? false
+                        let name = segments[k].timestampsIdentity
+                        try selection.forEachRun(series, in: segments[k], reusing: &buffers) {
+                            append($0, $1, integral: integral, steadyRun: steadyRun, name: name)
+                        }
                     }
                 }
             } else {

@@ -314,6 +314,15 @@ extension HistogramFold: BucketSeries {
         body(UnsafeBufferPointer(start: values[g], count: values[g] == nil ? 0 : steps),
              UnsafeBufferPointer(start: present[g], count: present[g] == nil ? 0 : steps))
     }
+
+    /// The rows are the fold's own memory, fixed until the group is finished.
+    var hasFixedRows: Bool { true }
+
+    /// The row of sum `g`, nil when it has none (no value at any step).
+    func row(_ g: Int) -> (values: UnsafePointer<Double>, present: UnsafePointer<Bool>)? {
+        guard let value = values[g], let has = present[g] else { return nil }
+        return (UnsafePointer(value), UnsafePointer(has))
+    }
 }
 
 /// Every selected series' result at each step of a short grid (an instant query's), kept so that the

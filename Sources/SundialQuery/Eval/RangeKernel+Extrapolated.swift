@@ -16,46 +16,79 @@ extension RangeKernel {
         let isRate = function == .rate
         if isCounter { counters.rebuild(vs, steady: steady) }
         let table = windows.table(for: ts, plan, isRate: isRate, generation: generation)
-        var found = 0
-        defer { steps.found = found }
         let rangeMs = plan.rangeMs
-        counters.resets.withUnsafeBufferPointer { resets in
+        steps.found = counters.resets.withUnsafeBufferPointer { resets in
             steps.values.withUnsafeMutableBufferPointer { valuesOut in
                 steps.present.withUnsafeMutableBufferPointer { presentOut in
-                    table.withSteps { lows, highs, factors, zeroRatioBounds in
-                        let hasResets = isCounter && !resets.isEmpty
-                        // The resets inside the window `lo..<hi` are those at `lo + 1 ... hi - 1`:
-                        // `resets[firstReset..<endReset]`. Windows never move back, so both only advance.
-                        var firstReset = 0
-                        var endReset = 0
-                        for step in 0..<lows.count {
-                            let lo = lows[step]
-                            let hi = highs[step]
-                            if hi - lo < 2 { continue }
-                            let first = vs[lo]
-                            var result = vs[hi - 1] - first
-                            if hasResets {
-                                while firstReset < resets.count && resets[firstReset] <= lo { firstReset += 1 }
-                                while endReset < resets.count && resets[endReset] < hi { endReset += 1 }
-                                // In time order: the additions of the per-window loop, in its order.
-                                for r in firstReset..<endReset { result += vs[resets[r] - 1] }
+                    plan.ends.withUnsafeBufferPointer { ends in
+                        table.withSteps { lows, highs, factors, zeroRatioBounds in
+                            let windows = ExtrapolationWindows(lows: lows, highs: highs, factors: factors, zeroRatioBounds: zeroRatioBounds,
+                                                               ends: ends, rangeMs: rangeMs)
+                            // One loop per case, each without the tests it does not need: the kernel took
+                            // 9 % fewer instructions than with one loop testing all of them (stop 17).
+                            if !isCounter {
+                                return Self.extrapolatedSteps(ts, vs, windows, resets: resets, isCounter: false, hasResets: false,
+                                                              isRate: isRate, valuesOut, presentOut)
                             }
-                            if isCounter && result > 0 && first >= 0 && !(first >= result * zeroRatioBounds[step]) {
-                                let end = plan.ends[step]
-                                valuesOut[step] = RangeFunction.extrapolate(
-                                    result, firstValue: first, firstTimestampMs: ts[lo], lastTimestampMs: ts[hi - 1], count: hi - lo,
-                                    rangeStartMs: end &- rangeMs, rangeEndMs: end, rangeMs: rangeMs, isCounter: true, isRate: isRate)
-                            } else {
-                                valuesOut[step] = result * factors[step]
+                            if resets.isEmpty {
+                                return Self.extrapolatedSteps(ts, vs, windows, resets: resets, isCounter: true, hasResets: false,
+                                                              isRate: isRate, valuesOut, presentOut)
                             }
-                            presentOut[step] = true
-                            found += 1
+                            return Self.extrapolatedSteps(ts, vs, windows, resets: resets, isCounter: true, hasResets: true,
+                                                          isRate: isRate, valuesOut, presentOut)
                         }
                     }
                 }
             }
         }
     }
+
+    /// The loop of ``applyExtrapolated(_:_:counters:windows:steady:timestamps:into:)``, inlined into each of its
+    /// cases; returns how many steps got a value.
+    @inline(__always)
+    private static func extrapolatedSteps(_ ts: UnsafeBufferPointer<Int64>, _ vs: UnsafeBufferPointer<Double>, _ windows: ExtrapolationWindows,
+                                          resets: UnsafeBufferPointer<Int>, isCounter: Bool, hasResets: Bool, isRate: Bool,
+                                          _ valuesOut: UnsafeMutableBufferPointer<Double>, _ presentOut: UnsafeMutableBufferPointer<Bool>) -> Int {
+        var found = 0
+        // The resets inside the window `lo..<hi` are those at `lo + 1 ... hi - 1`:
+        // `resets[firstReset..<endReset]`. Windows never move back, so both only advance.
+        var firstReset = 0
+        var endReset = 0
+        for step in 0..<windows.lows.count {
+            let lo = windows.lows[step]
+            let hi = windows.highs[step]
+            if hi &- lo < 2 { continue }
+            let first = vs[lo]
+            var result = vs[hi &- 1] - first
+            if hasResets {
+                while firstReset < resets.count && resets[firstReset] <= lo { firstReset &+= 1 }
+                while endReset < resets.count && resets[endReset] < hi { endReset &+= 1 }
+                // In time order: the additions of the per-window loop, in its order.
+                for r in firstReset..<endReset { result += vs[resets[r] &- 1] }
+            }
+            if isCounter && result > 0 && first >= 0 && !(first >= result * windows.zeroRatioBounds[step]) {
+                let end = windows.ends[step]
+                valuesOut[step] = RangeFunction.extrapolate(
+                    result, firstValue: first, firstTimestampMs: ts[lo], lastTimestampMs: ts[hi &- 1], count: hi &- lo,
+                    rangeStartMs: end &- windows.rangeMs, rangeEndMs: end, rangeMs: windows.rangeMs, isCounter: true, isRate: isRate)
+            } else {
+                valuesOut[step] = result * windows.factors[step]
+            }
+            presentOut[step] = true
+            found &+= 1
+        }
+        return found
+    }
+}
+
+/// A ``WindowTable``'s per-step arrays and the plan's window ends, for the loop of `rate`, `increase` and `delta`.
+private struct ExtrapolationWindows {
+    let lows: UnsafeBufferPointer<Int>
+    let highs: UnsafeBufferPointer<Int>
+    let factors: UnsafeBufferPointer<Double>
+    let zeroRatioBounds: UnsafeBufferPointer<Double>
+    let ends: UnsafeBufferPointer<Int64>
+    let rangeMs: Int64
 }
 
 /// For one array of timestamps under one window plan: each step's window as indices, and the
