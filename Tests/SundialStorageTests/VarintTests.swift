@@ -42,6 +42,33 @@ import Testing
         #expect(readSigned == signedValues)
     }
 
+    /// Skipping any number of varints lands where reading them does, at every distance from the end.
+    @Test func skippingLandsWhereReadingDoes() throws {
+        var bytes: [UInt8] = []
+        for value in Self.values { bytes.appendVarint(value) }
+        for padding in [0, 3, 9] {
+            let padded = bytes + [UInt8](repeating: 0x80, count: padding)
+            try padded.withUnsafeBytes { raw in
+                var reader = ByteCursor(raw)
+                var offsets = [0]
+                for _ in Self.values {
+                    _ = try reader.readVarint()
+                    offsets.append(reader.offset)
+                }
+                for start in [0, 1, 7, 100, Self.values.count - 9] {
+                    for count in 0...(Self.values.count - start) where count < 20 || count == Self.values.count - start {
+                        var skipper = ByteCursor(raw, offset: offsets[start])
+                        try skipper.skipVarints(count)
+                        #expect(skipper.offset == offsets[start + count], "padding \(padding), start \(start), count \(count)")
+                    }
+                }
+                // One more than there are runs past the end.
+                var skipper = ByteCursor(raw)
+                #expect(throws: FormatError.self) { try skipper.skipVarints(Self.values.count + padding + 1) }
+            }
+        }
+    }
+
     @Test func malformedVarintsAreRefused() {
         let cases: [[UInt8]] = [
             [0x80],  // ends early

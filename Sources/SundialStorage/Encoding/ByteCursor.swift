@@ -70,6 +70,39 @@ struct ByteCursor {
     }
 
     @inline(__always)
+    /// Moves past `count` varints without reading their values: counts the bytes that end one (high bit
+    /// clear), eight at a time. A decoder skips the seek points after the one it starts from this way. It
+    /// does not check their length (a varint of more than 10 bytes passes): the caller reads nothing it skips.
+    mutating func skipVarints(_ count: Int) throws(FormatError) {
+        var left = count
+        while left > 0 {
+            if offset &+ 8 <= base.count {
+                let ends = ~UInt64(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) & 0x8080_8080_8080_8080
+                let found = ends.nonzeroBitCount
+                if found < left {
+                    left &-= found
+                    offset &+= 8
+                    continue
+                }
+                // The `left`-th end in this word: clear the ends before it.
+                var last = ends
+                for _ in 1..<left { last &= last &- 1 }
+                offset &+= (last.trailingZeroBitCount &+ 1) &>> 3
+                return
+            }
+            guard offset < base.count else { throw FormatError("varint runs past the end at byte \(offset)") }
+            if base[offset] & 0x80 == 0 { left &-= 1 }
+            offset &+= 1
+        }
+    }
+
+    /// Moves past `count` bytes.
+    mutating func skip(_ count: Int) throws(FormatError) {
+        guard count >= 0, count <= base.count &- offset else { throw FormatError("unexpected end of data at byte \(offset)") }
+        offset &+= count
+    }
+
+    @inline(__always)
     mutating func readSignedVarint() throws(FormatError) -> Int64 {
         zigZagDecode(try readVarint())
     }

@@ -277,9 +277,15 @@ enum ValueCodec {
         let chosen = points > 0 ? min(wanted.lowerBound / interval, points) : 0
         var start = SeekState(index: 0, bitOffset: 0, value: 0)
         if points > 0 {
-            try readIntegerSeekTable(&cursor, points: points, interval: interval, first: value) { point in
-                if point.index == chosen &* interval { start = point }
+            // The points up to the chosen one are read (each is a difference from the one before); the
+            // rest only skipped: three varints each.
+            if chosen > 0 {
+                try readIntegerSeekTable(&cursor, points: chosen, interval: interval, first: value) { point in
+                    if point.index == chosen &* interval { start = point }
+                }
             }
+            try cursor.skipVarints((points &- chosen) &* 3)
+            guard start.bitOffset <= cursor.remaining.count &* 8 else { throw FormatError("a seek point lies past the chunk's end") }
         }
         var i: Int
         if chosen == 0 {
@@ -339,9 +345,17 @@ enum ValueCodec {
         let chosen = points > 0 ? min(wanted.lowerBound / interval, points) : 0
         var start = SeekState(index: 0, bitOffset: 0, value: 0, leading: 0, significant: 64)
         if points > 0 {
-            try readXORSeekTable(&cursor, points: points, interval: interval) { point in
-                if point.index == chosen &* interval { start = point }
+            // The points up to the chosen one are read; the rest skipped: a varint and 10 bytes each.
+            if chosen > 0 {
+                try readXORSeekTable(&cursor, points: chosen, interval: interval) { point in
+                    if point.index == chosen &* interval { start = point }
+                }
             }
+            for _ in chosen..<points {
+                try cursor.skipVarints(1)
+                try cursor.skip(10)
+            }
+            guard start.bitOffset <= cursor.remaining.count &* 8 else { throw FormatError("a seek point lies past the chunk's end") }
         }
         var reader = BitReader(cursor.remaining)
         var previous: UInt64
