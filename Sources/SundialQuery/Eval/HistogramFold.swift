@@ -180,7 +180,22 @@ final class HistogramFold: @unchecked Sendable {
     /// is, later ones added, as `sum` does. Only the owner of the series, worker `worker`, calls this.
     func add(_ result: RangeKernel.StepBuffer, ofSeries i: Int, worker: Int) {
         result.values.withUnsafeBufferPointer { input in
-            result.present.withUnsafeBufferPointer { inputPresent in add(input, inputPresent, ofSeries: i, worker: worker) }
+            result.present.withUnsafeBufferPointer { inputPresent in
+                let g = groupOfSeries[i]
+                guard values[g] == nil, input.count == steps, inputPresent.count == steps, let from = input.baseAddress,
+                      let fromPresent = inputPresent.baseAddress else {
+                    return add(input, inputPresent, ofSeries: i, worker: worker)
+                }
+                // The sum's first series (often its only one: one per bucket and label set): its row is the
+                // result as it is, copied whole rather than step by step.
+                if firstResult[g] == .max { firstResult[g] = i }
+                let (row, flags) = arenas[worker].row(clearingFlags: false)
+                row.update(from: from, count: steps)
+                flags.update(from: fromPresent, count: steps)
+                values[g] = row
+                present[g] = flags
+                points[g] &+= result.found
+            }
         }
     }
 
@@ -393,8 +408,9 @@ final class RowArena {
         for block in flags { block.deallocate() }
     }
 
-    /// A fresh row: its values uninitialised, its flags false.
-    func row() -> (values: UnsafeMutablePointer<Double>, present: UnsafeMutablePointer<Bool>) {
+    /// A fresh row: its values uninitialised, its flags false (left uninitialised with `clearingFlags` false,
+    /// for a caller that writes every one).
+    func row(clearingFlags: Bool = true) -> (values: UnsafeMutablePointer<Double>, present: UnsafeMutablePointer<Bool>) {
         if used == rowsPerBlock {
             block += 1
             if block == values.count {
@@ -405,7 +421,7 @@ final class RowArena {
         }
         defer { used += 1 }
         let present = flags[block] + used * steps
-        present.initialize(repeating: false, count: steps)
+        if clearingFlags { present.initialize(repeating: false, count: steps) }
         return (values[block] + used * steps, present)
     }
 
