@@ -24,6 +24,26 @@ import Testing
         do throws(StorageError) { return .success(try BlockReader(path: path, level: 0)) } catch { return .failure(error) }
     }
 
+    /// Found by the block fuzzer (stop 17): a chunk whose timestamp column holds no samples left nothing decoded,
+    /// and the seek point check then read the chunk's kind byte from an empty frame: an index out of range in
+    /// `sundial check`. The input with its checksums set right is `Fixtures/fuzz-empty-column.block`.
+    @Test func aChunkWithAnEmptyColumnIsACorruptBlock() throws {
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: GoldenFormatTests.fixtures + "/fuzz-empty-column.block")))
+        guard case let .success(reader) = try Self.open(bytes) else {
+            Issue.record("the block no longer opens: it no longer reaches the check it was found in")
+            return
+        }
+        #expect(reader.index.columns.contains { $0.count == 0 })
+        #expect(throws: StorageError.self) { try reader.verify() }
+        do throws(StorageError) { try reader.verify() } catch {
+            guard case let .corruptBlock(_, _, reason) = error else {
+                Issue.record("\(error)")
+                return
+            }
+            #expect(reason.contains("no samples"), "\(reason)")
+        }
+    }
+
     @Test func footerIndexOffsetBeyondIntIsACorruptBlock() throws {
         let bytes = try Self.goldenBlock { bytes, footer in bytes[footer + 7] = 0x80 }
         guard case let .failure(.corruptBlock(_, offset, reason)) = try Self.open(bytes) else {

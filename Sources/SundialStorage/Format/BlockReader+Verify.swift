@@ -15,6 +15,10 @@ extension BlockReader {
             for chunk in chunks {
                 var memo = ChunkReadMemo()
                 _ = try decode(chunk, from: .min, through: .max, timestamps: &ts, values: &vs, memo: &memo)
+                // A writer never makes an empty chunk, and an empty one leaves nothing decoded to check below.
+                guard !ts.isEmpty else {
+                    throw .corruptBlock(block: name, offset: indexOffset, reason: "a chunk's timestamp column holds no samples")
+                }
                 if let summary = chunk.summary, summary != vs.withUnsafeBufferPointer({ ChunkValueSummary($0) }) {
                     throw .corruptBlock(block: name, offset: indexOffset, reason: "a chunk summary in the index does not match the chunk's values")
                 }
