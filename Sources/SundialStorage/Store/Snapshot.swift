@@ -74,33 +74,8 @@ public struct Snapshot: Sendable {
                 entries.sort { Self.labels($0, blocks, builtLabels) < Self.labels($1, blocks, builtLabels) }
             }
         } else {
-            // Series of several blocks (or a block and the head) merge by their labels, built once per series.
-            var found: [LabelSet: Int] = [:]
-            var merged: [(labels: LabelSet, pieces: [Int])] = []
-            for list in lists {
-                for entry in list {
-                    let labels = Self.labels(entry, blocks, builtLabels)
-                    if let k = found[labels] {
-                        merged[k].pieces.append(contentsOf: entry.pieces)
-                    } else {
-                        found[labels] = merged.count
-                        merged.append((labels, Array(entry.pieces)))
-                    }
-                }
-            }
-            merged.sort { $0.labels < $1.labels }
-            var regrouped: [SeriesSelection.Piece] = []
-            regrouped.reserveCapacity(pieces.count)
-            builtLabels = []
-            entries = []
-            entries.reserveCapacity(merged.count)
-            for series in merged {
-                let first = regrouped.count
-                for p in series.pieces { regrouped.append(pieces[p]) }
-                builtLabels.append(series.labels)
-                entries.append(Entry(labels: .built(builtLabels.count - 1), pieces: first..<regrouped.count))
-            }
-            pieces = regrouped
+            // Series of several blocks (or a block and the head) merge by their labels (Snapshot+Merge.swift).
+            (entries, builtLabels, pieces) = Self.merged(lists, blocks, builtLabels, pieces)
         }
         // A block's chunks of one series come in time order already, so most series need no sort.
         for entry in entries where entry.pieces.count > 1 {
@@ -119,7 +94,7 @@ public struct Snapshot: Sendable {
     }
 
     /// An entry's labels as strings.
-    private static func labels(_ entry: SeriesSelection.Entry, _ blocks: [BlockReader], _ built: [LabelSet]) -> LabelSet {
+    static func labels(_ entry: SeriesSelection.Entry, _ blocks: [BlockReader], _ built: [LabelSet]) -> LabelSet {
         switch entry.labels {
         case let .block(order, id): blocks[order].index.labels(ofSeries: id)
         case let .built(index): built[index]
