@@ -76,76 +76,38 @@ struct ChunkReadMemo: Sendable {
     }
 }
 
-/// The data frames a reading thread put aside (``ChunkReadMemo/useFrame(_:of:)``), in 32 slots chosen
-/// by frame number and block. A slot holds its block, so no other block can take its place at the same
-/// address while the slot names it. At most 32 frames of about 64 KiB each stay alive this way beyond the
+/// The data frames a reading thread put aside (``ChunkReadMemo/useFrame(_:of:)``), in 32 slots chosen by frame
+/// number and block (``BlockSlots``). At most 32 frames of about 64 KiB each stay alive this way beyond the
 /// blocks' own caches, for as long as the reader keeps its buffers (one query's workers).
 struct FrameShelf: Sendable {
-    private var blocks: [ObjectIdentifier?] = []
-    private var numbers: [Int] = []
-    private var owners: [BlockReader?] = []
-    private var payloads: [[UInt8]] = []
-    private static var slotCount: Int { 32 }
-
-    private static func slot(_ number: Int, _ block: BlockReader) -> Int {
-        let blockBits = (UInt(bitPattern: ObjectIdentifier(block)) >> 4) &* 0x9E37_79B9_7F4A_7C15
-        return Int(truncatingIfNeeded: (UInt(bitPattern: number) &+ (blockBits >> 40)) % UInt(slotCount))
-    }
+    private var slots = BlockSlots<UInt8>(count: 32)
 
     /// Puts `payload` (frame `number` of `block`) in its slot; `payload` is left holding what the slot held.
     mutating func park(_ payload: inout [UInt8], frame number: Int, of block: BlockReader) {
-        if blocks.isEmpty {
-            blocks = Array(repeating: nil, count: Self.slotCount)
-            numbers = Array(repeating: -1, count: Self.slotCount)
-            owners = Array(repeating: nil, count: Self.slotCount)
-            payloads = Array(repeating: [], count: Self.slotCount)
-        }
-        let s = Self.slot(number, block)
-        swap(&payload, &payloads[s])
-        blocks[s] = ObjectIdentifier(block)
-        numbers[s] = number
-        if owners[s] !== block { owners[s] = block }
+        slots.swap(&payload, into: slots.slot(number, block), naming: number, of: block)
     }
 
     /// Swaps frame `number` of `block` into `payload` when a slot holds it; false when none does.
     mutating func take(_ number: Int, of block: BlockReader, into payload: inout [UInt8]) -> Bool {
-        guard !blocks.isEmpty else { return false }
-        let s = Self.slot(number, block)
-        guard numbers[s] == number, blocks[s] == ObjectIdentifier(block) else { return false }
-        swap(&payload, &payloads[s])
-        blocks[s] = nil
+        let slot = slots.slot(number, block)
+        guard slots.holds(number, of: block, at: slot) else { return false }
+        slots.swap(&payload, into: slot, naming: nil, of: block)
         return true
     }
 }
 
 /// A reading thread's own copies of arrays from blocks' caches, by block and key (a column number, or a
-/// reference's key), in 128 slots chosen by key and block: a series' columns in a block are numbered one
-/// after another, so they take different slots, and a copy is replaced only by one of the same slot. An entry
-/// holds its block, so no other block can take its place at the same address while the entry lives.
+/// reference's key), in 128 slots chosen by key and block (``BlockSlots``): a series' columns in a block are
+/// numbered one after another, so they take different slots, and a copy is replaced only by one of the same slot.
 struct ThreadCopies<Element: Sendable>: Sendable {
-    /// Per slot: the block by identity (compared without counting a reference), the block itself (kept
-    /// alive, so that the identity stays its own), the key and the copy.
-    private var blocks: [ObjectIdentifier?] = []
-    private var owners: [BlockReader?] = []
-    private var keys: [Int] = []
-    private var copies: [[Element]] = []
-    private static var slotCount: Int { 128 }
+    private var slots = BlockSlots<Element>(count: 128)
     /// The most elements a copy holds (64 KiB of them): a 2 h chunk at 15 s holds 480.
     private static var longestCopied: Int { 8192 }
 
-    /// The slot of `key` of `block`.
-    private static func slot(_ key: Int, _ block: BlockReader) -> Int {
-        // The key, plus a number mixed from the block's address: blocks number their columns alike.
-        let blockBits = (UInt(bitPattern: ObjectIdentifier(block)) >> 4) &* 0x9E37_79B9_7F4A_7C15
-        return Int(truncatingIfNeeded: (UInt(bitPattern: key ^ (key >> 32)) &+ (blockBits >> 40)) % UInt(slotCount))
-    }
-
     /// The copy of `key` of `block`, nil when there is none (the caller then fetches it for ``keep(_:of:in:)``).
     func copy(of key: Int, in block: BlockReader) -> [Element]? {
-        guard !blocks.isEmpty else { return nil }
-        let slot = Self.slot(key, block)
-        guard keys[slot] == key, blocks[slot] == ObjectIdentifier(block) else { return nil }
-        return copies[slot]
+        let slot = slots.slot(key, block)
+        return slots.holds(key, of: block, at: slot) ? slots.array(at: slot) : nil
     }
 
     /// A copy of `fetched`, the array of `key` of `block` from the block's cache, kept for ``copy(of:in:)``
@@ -153,19 +115,61 @@ struct ThreadCopies<Element: Sendable>: Sendable {
     mutating func keep(_ fetched: [Element], of key: Int, in block: BlockReader) -> [Element] {
         // Long arrays are not kept: 128 of them could take more memory than the block caches hold.
         guard fetched.count <= Self.longestCopied else { return fetched }
-        if blocks.isEmpty {
-            blocks = Array(repeating: nil, count: Self.slotCount)
-            owners = Array(repeating: nil, count: Self.slotCount)
-            keys = Array(repeating: -1, count: Self.slotCount)
-            copies = Array(repeating: [], count: Self.slotCount)
-        }
-        let slot = Self.slot(key, block)
         // A copy of its own: the fetched array is the block cache's, shared by every reading thread.
-        let own = fetched.withUnsafeBufferPointer { Array($0) }
+        var own = fetched.withUnsafeBufferPointer { Array($0) }
+        let kept = own
+        slots.swap(&own, into: slots.slot(key, block), naming: key, of: block)
+        return kept
+    }
+}
+
+/// Arrays a reading thread keeps by block and key, one per slot, the slot chosen by the key and the block's
+/// address: what ``FrameShelf`` and ``ThreadCopies`` are made of. Blocks are compared by identity, which counts
+/// no reference on them (a shared block reader's count is what two threads must not both touch per chunk), and a
+/// slot also holds its block, so that no other block can take its place at the same address while the slot
+/// names it. Storage is made on the first store.
+struct BlockSlots<Element: Sendable>: Sendable {
+    private let count: Int
+    private var blocks: [ObjectIdentifier?] = []
+    private var owners: [BlockReader?] = []
+    private var keys: [Int] = []
+    private var arrays: [[Element]] = []
+
+    init(count: Int) {
+        self.count = count
+    }
+
+    /// The slot of `key` of `block`: the key (its two halves mixed: a reference's key is `series << 32 | column`)
+    /// plus a number mixed from the block's address, since blocks number their frames and columns alike.
+    func slot(_ key: Int, _ block: BlockReader) -> Int {
+        let blockBits = (UInt(bitPattern: ObjectIdentifier(block)) >> 4) &* 0x9E37_79B9_7F4A_7C15
+        return Int(truncatingIfNeeded: (UInt(bitPattern: key ^ (key >> 32)) &+ (blockBits >> 40)) % UInt(count))
+    }
+
+    /// True when `slot` holds the array of `key` of `block`.
+    func holds(_ key: Int, of block: BlockReader, at slot: Int) -> Bool {
+        !blocks.isEmpty && keys[slot] == key && blocks[slot] == ObjectIdentifier(block)
+    }
+
+    /// The array in `slot`.
+    func array(at slot: Int) -> [Element] { arrays[slot] }
+
+    /// Swaps `array` with the one in `slot` (moved, no reference counted), naming it `key` of `block`, or
+    /// nothing when `key` is nil (what is left there is then never returned).
+    mutating func swap(_ array: inout [Element], into slot: Int, naming key: Int?, of block: BlockReader) {
+        if blocks.isEmpty {
+            blocks = Array(repeating: nil, count: count)
+            owners = Array(repeating: nil, count: count)
+            keys = Array(repeating: -1, count: count)
+            arrays = Array(repeating: [], count: count)
+        }
+        Swift.swap(&array, &arrays[slot])
+        guard let key else {
+            blocks[slot] = nil
+            return
+        }
         blocks[slot] = ObjectIdentifier(block)
         if owners[slot] !== block { owners[slot] = block }
         keys[slot] = key
-        copies[slot] = own
-        return own
     }
 }
