@@ -57,7 +57,12 @@ extension RangeKernel {
         for step in 0..<windows.lows.count {
             let lo = windows.lows[step]
             let hi = windows.highs[step]
-            if hi &- lo < 2 { continue }
+            if hi &- lo < 2 {
+                // Every step is written: the buffer is not cleared beforehand (``RangeKernel/StepBuffer/prepareToOverwrite(steps:)``).
+                valuesOut[step] = 0
+                presentOut[step] = false
+                continue
+            }
             let first = vs[lo]
             var result = vs[hi &- 1] - first
             if hasResets {

@@ -61,6 +61,17 @@ struct RangeKernel: Sendable {
             }
         }
 
+        /// Sizes the buffer for a grid of `steps` steps without clearing it, for a writer that writes every
+        /// step's value and flag (``RangeKernel/applyExtrapolated(_:_:counters:windows:steady:timestamps:into:)``):
+        /// clearing both arrays first took 3.6 % of the 24 h latency query's instructions.
+        mutating func prepareToOverwrite(steps: Int) {
+            found = 0
+            if values.count != steps {
+                values = [Double](repeating: 0, count: steps)
+                present = [Bool](repeating: false, count: steps)
+            }
+        }
+
         /// The result as a series with `labels`, nil when no step has a value. The arrays move into the
         /// series (the buffer is left empty): kept, they would be copied when the next series resets them.
         mutating func take(_ labels: LabelSet) -> StepSeries? {
@@ -90,12 +101,13 @@ struct RangeKernel: Sendable {
         // Each part of `scratch` is passed on by itself: moving the result buffer out and back instead put an
         // empty array in its place, and two workers counting references on that one shared empty array
         // slowed each other down.
-        scratch.steps.reset(steps: grid.count)
-        // `rate`, `increase` and `delta` have a loop of their own, with the reset index.
+        // `rate`, `increase` and `delta` have a loop of their own, with the reset index; it writes every step.
         if function.readsSummaries {
+            scratch.steps.prepareToOverwrite(steps: grid.count)
             return applyExtrapolated(ts, vs, counters: &scratch.counters, windows: &scratch.windows, steady: steady,
                                      timestamps: generation, into: &scratch.steps)
         }
+        scratch.steps.reset(steps: grid.count)
         if scratch.stepArguments.count != scalarArguments.count {
             scratch.stepArguments = [Double](repeating: 0, count: scalarArguments.count)
         }
