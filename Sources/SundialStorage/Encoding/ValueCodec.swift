@@ -279,11 +279,7 @@ enum ValueCodec {
         if points > 0 {
             // The points up to the chosen one are read (each is a difference from the one before); the
             // rest only skipped: three varints each.
-            if chosen > 0 {
-                try readIntegerSeekTable(&cursor, points: chosen, interval: interval, first: value) { point in
-                    if point.index == chosen &* interval { start = point }
-                }
-            }
+            if chosen > 0 { start = try readIntegerSeekPoint(&cursor, point: chosen, interval: interval, first: value) }
             try cursor.skipVarints((points &- chosen) &* 3)
             guard start.bitOffset <= cursor.remaining.count &* 8 else { throw FormatError("a seek point lies past the chunk's end") }
         }

@@ -25,6 +25,20 @@ final class BlockReader: Sendable {
     /// the cache must hold a whole family's references or it is emptied before any is used again: at 4 MiB
     /// it missed on the 24 h corpus and decoding references took 14 % of a decode-all pass.
     private let referenceCache = Locked(RecentlyUsed<Double>(limitBytes: 16 << 20))
+    /// Whether the index lists its series in label order, found on first use (``seriesAreInLabelOrder``).
+    private let seriesOrder = Locked<Bool?>(nil)
+
+    /// True when the index lists its series in ``LabelSet``'s order, so that series taken in increasing number
+    /// are in label order: a writer sorts them, but a reader checks once per block rather than relying on it.
+    /// A selection of one block then checks only that its numbers increase, instead of comparing every
+    /// neighbouring pair's labels (1.6 % of an instant latency query's instructions).
+    var seriesAreInLabelOrder: Bool {
+        if let known = seriesOrder.withLock({ $0 }) { return known }
+        let labels = index.seriesLabels
+        let result = symbolTable.isStrictlyOrdered && zip(labels, labels.dropFirst()).allSatisfy { SymbolLabels.precedes($0, $1) }
+        seriesOrder.withLock { $0 = result }
+        return result
+    }
 
     /// Opens and validates a block: header, footer, and the index frame's checksum.
     init(path: String, level: Int) throws(StorageError) {

@@ -116,6 +116,7 @@ public struct Snapshot: Sendable {
             ids.append(id)
         }
         if let block, ids.count == entries.count, blocks[block].symbolTable.isStrictlyOrdered {
+            if blocks[block].seriesAreInLabelOrder && zip(ids, ids.dropFirst()).allSatisfy({ $0 < $1 }) { return true }
             let index = blocks[block].index
             return zip(ids, ids.dropFirst()).allSatisfy { SymbolLabels.precedes(index.seriesLabels[$0], index.seriesLabels[$1]) }
         }
