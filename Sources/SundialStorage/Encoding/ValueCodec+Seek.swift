@@ -64,10 +64,7 @@ extension ValueCodec {
         var value = first
         let limit = cursor.remaining.count &* 8
         for point in 1...points {
-            let step = try cursor.readVarint()
-            guard step <= UInt64(limit &- bitOffset) else { throw FormatError("seek point \(point) lies past the chunk's end") }
-            bitOffset &+= Int(truncatingIfNeeded: step)
-            value = value &+ (try cursor.readSignedVarint())
+            try readIntegerSeekPosition(&cursor, point: point, limit: limit, bitOffset: &bitOffset, value: &value)
             let delta = try cursor.readSignedVarint()
             entry(SeekState(index: point &* interval, bitOffset: bitOffset, value: UInt64(bitPattern: value), delta: delta))
         }
@@ -78,8 +75,9 @@ extension ValueCodec {
     /// `v1 − v0`; `first` is `v0`), the cursor left after that point's entry: what
     /// ``readIntegerSeekTable(_:points:interval:first:_:)`` hands over last, without making a state per point
     /// or reading the deltas of the points before it (each is only skipped). A decoder reads the table of every
-    /// chunk it starts inside: through the general reader that took 10 % of an instant latency query.
-    @inline(__always)
+    /// chunk it starts inside: through the general reader that took 10 % of an instant latency query. Out of
+    /// line: inlined, it changed the code of the decoders' loops around it (0.6 % more instructions in a range query).
+    @inline(never)
     static func readIntegerSeekPoint(_ cursor: inout ByteCursor, point: Int, interval: Int, first: Int64) throws(FormatError) -> SeekState {
         // A copy of the cursor, so that its offset stays in a register rather than in the caller's memory.
         var table = cursor
@@ -94,15 +92,23 @@ extension ValueCodec {
         var value = first
         let limit = cursor.remaining.count &* 8
         for k in 1...point {
-            let step = try cursor.readVarint()
-            guard step <= UInt64(limit &- bitOffset) else { throw FormatError("seek point \(k) lies past the chunk's end") }
-            bitOffset &+= Int(truncatingIfNeeded: step)
-            value = value &+ (try cursor.readSignedVarint())
+            try readIntegerSeekPosition(&cursor, point: k, limit: limit, bitOffset: &bitOffset, value: &value)
             if k < point { try cursor.skipVarints(1) }
         }
         let delta = try cursor.readSignedVarint()
         guard bitOffset <= cursor.remaining.count &* 8 else { throw FormatError("a seek point lies past the chunk's end") }
         return SeekState(index: point &* interval, bitOffset: bitOffset, value: UInt64(bitPattern: value), delta: delta)
+    }
+
+    /// Reads the first two fields of integer seek entry `point` (its bit step and value difference) into the
+    /// running `bitOffset` and `value`; `limit` is the chunk's remaining bits, which no offset may pass.
+    @inline(__always)
+    private static func readIntegerSeekPosition(_ cursor: inout ByteCursor, point: Int, limit: Int, bitOffset: inout Int,
+                                                value: inout Int64) throws(FormatError) {
+        let step = try cursor.readVarint()
+        guard step <= UInt64(limit &- bitOffset) else { throw FormatError("seek point \(point) lies past the chunk's end") }
+        bitOffset &+= Int(truncatingIfNeeded: step)
+        value = value &+ (try cursor.readSignedVarint())
     }
 
     /// Appends an integer-kind chunk's seek entry for `state`, given the previous entry's (or the chunk's

@@ -275,11 +275,11 @@ enum ValueCodec {
         if n > 1 { delta = try cursor.readSignedVarint() }
         let points = seekPointCount(count: n, interval: interval)
         let chosen = points > 0 ? min(wanted.lowerBound / interval, points) : 0
-        var start = SeekState(index: 0, bitOffset: 0, value: 0)
+        // The points up to the chosen one are read (each is a difference from the one before); the rest only
+        // skipped: three varints each.
+        let start = chosen > 0 ? try readIntegerSeekPoint(&cursor, point: chosen, interval: interval, first: value)
+                               : SeekState(index: 0, bitOffset: 0, value: 0)
         if points > 0 {
-            // The points up to the chosen one are read (each is a difference from the one before); the
-            // rest only skipped: three varints each.
-            if chosen > 0 { start = try readIntegerSeekPoint(&cursor, point: chosen, interval: interval, first: value) }
             try cursor.skipVarints((points &- chosen) &* 3)
             guard start.bitOffset <= cursor.remaining.count &* 8 else { throw FormatError("a seek point lies past the chunk's end") }
         }
