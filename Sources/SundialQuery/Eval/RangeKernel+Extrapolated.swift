@@ -17,50 +17,50 @@ extension RangeKernel {
         if isCounter { counters.rebuild(vs, steady: steady) }
         let table = windows.table(for: ts, plan, isRate: isRate, generation: generation)
         let rangeMs = plan.rangeMs
-        steps.found = counters.resets.withUnsafeBufferPointer { resets in
+        // Every window of two samples or more gets a value, so which steps have one, and how many, are the
+        // table's: the flags are copied whole and the loop writes values only.
+        table.copyPresence(into: &steps.present)
+        steps.found = table.valuedSteps
+        counters.resets.withUnsafeBufferPointer { resets in
             steps.values.withUnsafeMutableBufferPointer { valuesOut in
-                steps.present.withUnsafeMutableBufferPointer { presentOut in
-                    plan.ends.withUnsafeBufferPointer { ends in
-                        table.withSteps { lows, highs, factors, zeroRatioBounds in
-                            let windows = ExtrapolationWindows(lows: lows, highs: highs, factors: factors, zeroRatioBounds: zeroRatioBounds,
-                                                               ends: ends, rangeMs: rangeMs)
-                            // One loop per case, each without the tests it does not need: the kernel took
-                            // 9 % fewer instructions than with one loop testing all of them (stop 17).
-                            if !isCounter {
-                                return Self.extrapolatedSteps(ts, vs, windows, resets: resets, isCounter: false, hasResets: false,
-                                                              isRate: isRate, valuesOut, presentOut)
-                            }
-                            if resets.isEmpty {
-                                return Self.extrapolatedSteps(ts, vs, windows, resets: resets, isCounter: true, hasResets: false,
-                                                              isRate: isRate, valuesOut, presentOut)
-                            }
-                            return Self.extrapolatedSteps(ts, vs, windows, resets: resets, isCounter: true, hasResets: true,
-                                                          isRate: isRate, valuesOut, presentOut)
-                        }
+                table.withSteps { spans, coefficients in
+                    let windows = ExtrapolationWindows(spans: spans, coefficients: coefficients, timestamps: ts, table: table, rangeMs: rangeMs)
+                    // One loop per case, each without the tests it does not need: the kernel took
+                    // 9 % fewer instructions than with one loop testing all of them (stop 17).
+                    if !isCounter {
+                        return Self.extrapolatedSteps(vs, windows, resets: resets, isCounter: false, hasResets: false,
+                                                      isRate: isRate, valuesOut)
                     }
+                    if resets.isEmpty {
+                        return Self.extrapolatedSteps(vs, windows, resets: resets, isCounter: true, hasResets: false,
+                                                      isRate: isRate, valuesOut)
+                    }
+                    return Self.extrapolatedSteps(vs, windows, resets: resets, isCounter: true, hasResets: true,
+                                                  isRate: isRate, valuesOut)
                 }
             }
         }
     }
 
     /// The loop of ``applyExtrapolated(_:_:counters:windows:steady:timestamps:into:)``, inlined into each of its
-    /// cases; returns how many steps got a value.
+    /// cases: a value for every step (0 where the window holds fewer than two samples). It keeps few pointers
+    /// live (each window's bounds in one array, its factor and bound in another, the rare exact extrapolation out
+    /// of line), so that the loop's state stays in registers: with ten arrays it spilled six values to the stack.
     @inline(__always)
-    private static func extrapolatedSteps(_ ts: UnsafeBufferPointer<Int64>, _ vs: UnsafeBufferPointer<Double>, _ windows: ExtrapolationWindows,
+    private static func extrapolatedSteps(_ vs: UnsafeBufferPointer<Double>, _ windows: ExtrapolationWindows,
                                           resets: UnsafeBufferPointer<Int>, isCounter: Bool, hasResets: Bool, isRate: Bool,
-                                          _ valuesOut: UnsafeMutableBufferPointer<Double>, _ presentOut: UnsafeMutableBufferPointer<Bool>) -> Int {
-        var found = 0
+                                          _ valuesOut: UnsafeMutableBufferPointer<Double>) {
         // The resets inside the window `lo..<hi` are those at `lo + 1 ... hi - 1`:
         // `resets[firstReset..<endReset]`. Windows never move back, so both only advance.
         var firstReset = 0
         var endReset = 0
-        for step in 0..<windows.lows.count {
-            let lo = windows.lows[step]
-            let hi = windows.highs[step]
+        let spans = windows.spans
+        let coefficients = windows.coefficients
+        for step in 0..<Swift.min(valuesOut.count, spans.count / 2) {
+            let lo = spans[2 &* step]
+            let hi = spans[2 &* step &+ 1]
             if hi &- lo < 2 {
-                // Every step is written: the buffer is not cleared beforehand (``RangeKernel/StepBuffer/prepareToOverwrite(steps:)``).
                 valuesOut[step] = 0
-                presentOut[step] = false
                 continue
             }
             let first = vs[lo]
@@ -71,29 +71,35 @@ extension RangeKernel {
                 // In time order: the additions of the per-window loop, in its order.
                 for r in firstReset..<endReset { result += vs[resets[r] &- 1] }
             }
-            if isCounter && result > 0 && first >= 0 && !(first >= result * windows.zeroRatioBounds[step]) {
-                let end = windows.ends[step]
-                valuesOut[step] = RangeFunction.extrapolate(
-                    result, firstValue: first, firstTimestampMs: ts[lo], lastTimestampMs: ts[hi &- 1], count: hi &- lo,
-                    rangeStartMs: end &- windows.rangeMs, rangeEndMs: end, rangeMs: windows.rangeMs, isCounter: true, isRate: isRate)
+            if isCounter && result > 0 && first >= 0 && !(first >= result * coefficients[2 &* step &+ 1]) {
+                valuesOut[step] = windows.exactExtrapolation(result, first: first, step: step, isRate: isRate)
             } else {
-                valuesOut[step] = result * windows.factors[step]
+                valuesOut[step] = result * coefficients[2 &* step]
             }
-            presentOut[step] = true
-            found &+= 1
         }
-        return found
     }
 }
 
-/// A ``WindowTable``'s per-step arrays and the plan's window ends, for the loop of `rate`, `increase` and `delta`.
+/// A ``WindowTable``'s per-step arrays, for the loop of `rate`, `increase` and `delta`.
 private struct ExtrapolationWindows {
-    let lows: UnsafeBufferPointer<Int>
-    let highs: UnsafeBufferPointer<Int>
-    let factors: UnsafeBufferPointer<Double>
-    let zeroRatioBounds: UnsafeBufferPointer<Double>
-    let ends: UnsafeBufferPointer<Int64>
+    /// Per step, the window's first sample and the one past its last, side by side.
+    let spans: UnsafeBufferPointer<Int>
+    /// Per step, the extrapolation factor and the zero-ratio bound, side by side.
+    let coefficients: UnsafeBufferPointer<Double>
+    let timestamps: UnsafeBufferPointer<Int64>
+    let table: WindowTable
     let rangeMs: Int64
+
+    /// A counter's extrapolation at `step` computed in full, where it may reach zero before the window's start.
+    @inline(never)
+    func exactExtrapolation(_ result: Double, first: Double, step: Int, isRate: Bool) -> Double {
+        let lo = spans[2 &* step]
+        let hi = spans[2 &* step &+ 1]
+        let end = table.ends[step]
+        return RangeFunction.extrapolate(result, firstValue: first, firstTimestampMs: timestamps[lo], lastTimestampMs: timestamps[hi &- 1],
+                                         count: hi &- lo, rangeStartMs: end &- rangeMs, rangeEndMs: end, rangeMs: rangeMs,
+                                         isCounter: true, isRate: isRate)
+    }
 }
 
 /// For one array of timestamps under one window plan: each step's window as indices, and the
@@ -103,15 +109,17 @@ final class WindowTable {
     let rangeMs: Int64
     let ends: [Int64]
     let isRate: Bool
-    /// Per step, the window `lows[s]..<highs[s]` (samples in `[end - range, end]`).
-    let lows: [Int]
-    let highs: [Int]
-    /// Per step, the extrapolation factor when a counter's extrapolation towards zero does not apply.
-    let factors: [Double]
-    /// Per step, `durationToStart / sampledInterval` raised by 1e-9 relative: a counter whose first
-    /// value is at least the change times this cannot reach zero before the window's start, so the
-    /// factor holds; below it the exact computation runs.
-    let zeroRatioBounds: [Double]
+    /// Per step `s`, the window `spans[2s]..<spans[2s + 1]` (samples in `[end - range, end]`).
+    let spans: [Int]
+    /// Per step `s`: at `2s`, the extrapolation factor when a counter's extrapolation towards zero does not
+    /// apply; at `2s + 1`, `durationToStart / sampledInterval` raised by 1e-9 relative: a counter whose first
+    /// value is at least the change times this cannot reach zero before the window's start, so the factor
+    /// holds; below it the exact computation runs.
+    let coefficients: [Double]
+    /// Per step, whether its window holds two samples or more (the steps `rate` has a value at).
+    let presence: [Bool]
+    /// How many steps have a value.
+    let valuedSteps: Int
 
     init(_ ts: UnsafeBufferPointer<Int64>, _ plan: WindowPlan, isRate: Bool) {
         timestamps = Array(ts)
@@ -120,14 +128,12 @@ final class WindowTable {
         self.isRate = isRate
         // Built in locals and stored once: appending to a class's stored arrays step by step checks
         // exclusive access at run time on every append.
-        var lows: [Int] = []
-        var highs: [Int] = []
-        var factors: [Double] = []
-        var zeroRatioBounds: [Double] = []
-        lows.reserveCapacity(plan.ends.count)
-        highs.reserveCapacity(plan.ends.count)
-        factors.reserveCapacity(plan.ends.count)
-        zeroRatioBounds.reserveCapacity(plan.ends.count)
+        var spans: [Int] = []
+        var coefficients: [Double] = []
+        var presence: [Bool] = []
+        spans.reserveCapacity(2 * plan.ends.count)
+        coefficients.reserveCapacity(2 * plan.ends.count)
+        presence.reserveCapacity(plan.ends.count)
         var lo = 0
         var hi = 0
         for end in plan.ends {
@@ -135,24 +141,25 @@ final class WindowTable {
             let start = end &- plan.rangeMs
             while hi < ts.count && ts[hi] <= end { hi += 1 }
             while lo < hi && ts[lo] < start { lo += 1 }
-            lows.append(lo)
-            highs.append(hi)
+            spans.append(lo)
+            spans.append(hi)
+            presence.append(hi - lo >= 2)
             guard hi - lo >= 2 else {
-                factors.append(0)
-                zeroRatioBounds.append(0)
+                coefficients.append(0)
+                coefficients.append(0)
                 continue
             }
             let durationToStart = Double(ts[lo] &- start) / 1000
             let sampledInterval = Double(ts[hi - 1] &- ts[lo]) / 1000
-            factors.append(RangeFunction.extrapolationFactor(
+            coefficients.append(RangeFunction.extrapolationFactor(
                 durationToStart: durationToStart, durationToEnd: Double(end &- ts[hi - 1]) / 1000,
                 sampledInterval: sampledInterval, count: hi - lo, rangeMs: plan.rangeMs, isRate: isRate))
-            zeroRatioBounds.append(durationToStart / sampledInterval * (1 + 1e-9))
+            coefficients.append(durationToStart / sampledInterval * (1 + 1e-9))
         }
-        self.lows = lows
-        self.highs = highs
-        self.factors = factors
-        self.zeroRatioBounds = zeroRatioBounds
+        self.spans = spans
+        self.coefficients = coefficients
+        self.presence = presence
+        valuedSteps = presence.lazy.filter { $0 }.count
     }
 
     /// True when the table was built for this plan and for timestamps as many as `ts` with the same first and last.
@@ -170,14 +177,19 @@ final class WindowTable {
         }
     }
 
-    /// Calls `body` with the per-step arrays.
-    func withSteps<R>(_ body: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>, UnsafeBufferPointer<Double>,
-                               UnsafeBufferPointer<Double>) throws -> R) rethrows -> R {
-        try lows.withUnsafeBufferPointer { l in
-            try highs.withUnsafeBufferPointer { h in
-                try factors.withUnsafeBufferPointer { f in
-                    try zeroRatioBounds.withUnsafeBufferPointer { z in try body(l, h, f, z) }
-                }
+    /// Calls `body` with the per-step arrays ``spans`` and ``coefficients``.
+    func withSteps<R>(_ body: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Double>) throws -> R) rethrows -> R {
+        try spans.withUnsafeBufferPointer { spans in
+            try coefficients.withUnsafeBufferPointer { try body(spans, $0) }
+        }
+    }
+
+    /// Writes ``presence`` over `flags`, which has one flag per step.
+    func copyPresence(into flags: inout [Bool]) {
+        flags.withUnsafeMutableBufferPointer { out in
+            presence.withUnsafeBufferPointer { from in
+                guard let source = from.baseAddress, let target = out.baseAddress else { return }
+                target.update(from: source, count: Swift.min(out.count, from.count))
             }
         }
     }
