@@ -27,7 +27,7 @@ extension Evaluator {
         var fold: HistogramFold?
         var quantiles: QuantileResults?
         var round: SeriesRound?
-        if threads > 1 && !resultsMayCollide(kernel, selected) {
+        if threads > 1 && !resultsMayCollide(kernel, selected, selector: matrix.selector) {
             // The sums' groups come from the labels the kernel's results carry (the metric name dropped).
             let steps = grid.count
             let group: @Sendable (any QuerySelection) -> HistogramFold = { selection in
@@ -71,7 +71,7 @@ extension Evaluator {
         guard let fold, let quantiles, let round else {
             var sums = Accumulation(.sum, grouping: aggregation.grouping, steps: grid.count)
             sums.reserveCapacity(series: selected.count)
-            try evaluateInParallel(kernel, selected, context: kernelContext, holding: false) { sums.add($0) }
+            try evaluateInParallel(kernel, selected, selector: matrix.selector, context: kernelContext, holding: false) { sums.add($0) }
             let input = sums.finish()
             try account(output: input, steps: grid.count)
             return try histogramQuantile(q, input, grid, context: context)

@@ -21,14 +21,16 @@ extension Evaluator {
         guard let firstEnd = kernel.plan.ends.first, let lastEnd = kernel.plan.ends.last else { return }
         let selected = try select(matrix.selector, minTimeMs: firstEnd &- matrix.rangeMs, maxTimeMs: lastEnd)
         announce(selected.count)
-        try evaluateInParallel(kernel, selected, context: context(), holding: holding, consume)
+        try evaluateInParallel(kernel, selected, selector: matrix.selector, context: context(), holding: holding, consume)
     }
 
-    /// ``evaluateInParallel(_:_:context:holding:selected:_:)`` over series already selected.
-    func evaluateInParallel(_ kernel: RangeKernel, _ selected: any QuerySelection, context: @autoclosure () -> String, holding: Bool,
+    /// ``evaluateInParallel(_:_:context:holding:selected:_:)`` over series already selected (by `selector`, when
+    /// given: ``resultsMayCollide(_:_:selector:)`` reads its matchers).
+    func evaluateInParallel(_ kernel: RangeKernel, _ selected: any QuerySelection, selector: VectorSelector? = nil,
+                            context: @autoclosure () -> String, holding: Bool,
                             _ consume: (StepSeries) throws(QueryError) -> Void) throws(QueryError) {
         let threads = threads(for: selected.count)
-        let checksLabels = resultsMayCollide(kernel, selected)
+        let checksLabels = resultsMayCollide(kernel, selected, selector: selector)
         var seen = Set<LabelSet>()
         let scratches = WorkerScratches(threads)
         let roundSize = roundSeries(threads: threads, steps: kernel.grid.count, perThread: 32)
@@ -80,8 +82,10 @@ extension Evaluator {
     /// True when two results of `kernel` over `selected` could carry the same labels: the function drops
     /// the metric name of a selection that spans several names. Series numbered in one symbol table
     /// (``QuerySelection/sharedSymbolTable``) compare the numbers of their names, without building label sets.
-    func resultsMayCollide(_ kernel: RangeKernel, _ selected: any QuerySelection) -> Bool {
+    /// A selector that names its metric with `=` selects one name, so nothing needs comparing then.
+    func resultsMayCollide(_ kernel: RangeKernel, _ selected: any QuerySelection, selector: VectorSelector? = nil) -> Bool {
         guard !kernel.keepsName && kernel.function != .absentOverTime, selected.count > 0 else { return false }
+        if let selector, selector.allMatchers.contains(where: { $0.name == metricNameLabel && $0.operation == .equal }) { return false }
         if let table = selected.sharedSymbolTable {
             let name = table.number(of: metricNameLabel)
             let firstName = name.flatMap { selected.symbolValue(0, ofName: $0) }

@@ -35,18 +35,20 @@ public struct Snapshot: Sendable {
         var lists: [[Entry]] = []
         for (order, block) in blocks.enumerated() where block.summary.maxTimeMs >= minTimeMs && block.summary.minTimeMs <= maxTimeMs {
             let unretained = UnretainedBlock(block)
-            let ids = block.index.seriesMatching(matchers)
+            // Read once: the block's index is a stored property of a class, taken afresh at every use.
+            let index = block.index
+            let ids = index.seriesMatching(matchers)
             var list: [Entry] = []
             list.reserveCapacity(ids.count)
             // Room for every chunk of the matching series at once: grown piece by piece, copying the pieces
             // took a third of a day's selection.
             var chunkCount = 0
-            for id in ids { chunkCount &+= block.index.seriesChunks[id].count }
+            for id in ids { chunkCount &+= index.seriesChunks[id].count }
             pieces.reserveCapacity(pieces.count &+ chunkCount)
             for id in ids {
                 let first = pieces.count
-                for chunk in block.index.seriesChunks[id] {
-                    let column = block.index.columns[chunk.column]
+                for chunk in index.seriesChunks[id] {
+                    let column = index.columns[chunk.column]
                     guard column.maxTimeMs >= minTimeMs && column.minTimeMs <= maxTimeMs else { continue }
                     pieces.append(.block(unretained, chunk, priority: order))
                 }
