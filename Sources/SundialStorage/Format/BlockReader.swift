@@ -215,7 +215,7 @@ final class BlockReader: Sendable {
         let low = timestamps.partitionPoint { $0 >= minTimeMs }
         let high = timestamps.partitionPoint { $0 > maxTimeMs }
         guard low < high else { return low..<low }
-        _ = try decodeValues(chunk, count: timestamps.count, wanted: low..<high, into: &values, memo: &memo)
+        try decodeValues(chunk, count: timestamps.count, wanted: low..<high, into: &values, memo: &memo)
         return low..<high
     }
 
@@ -223,7 +223,7 @@ final class BlockReader: Sendable {
     /// `count`), taking the frame and reference through `memo`; returns where the decoder started and stopped
     /// (``ValueCodec/decode(_:reference:into:layout:wanted:)``).
     func decodeValues(_ chunk: SeriesChunk, count: Int, wanted: Range<Int>, into values: inout [Double],
-                      memo: inout ChunkReadMemo) throws(StorageError) -> (first: Int, end: ValueCodec.SeekState) {
+                      memo: inout ChunkReadMemo) throws(StorageError) {
         let location = chunk.values
         if !memo.useFrame(location.frame, of: self) {
             memo.hold(frame: location.frame, of: self, payload: try framePayload(location.frame))
@@ -240,14 +240,14 @@ final class BlockReader: Sendable {
             let key = referenced.map { $0 << 32 | chunk.column } ?? -1
             if key < 0 || memo.referenceKey != key || memo.referenceBlock !== self {
                 memo.referenceKey = -1  // in case the next lines throw
-                if key < 0 {
-                    memo.reference = try reference(of: chunk, series: referenced, count: count)
+                // This thread's copies go by series and column (a histogram's references take different slots
+                // that way), the block's cache by the reference chunk's location (its own readers look it up).
+                if key >= 0, let copy = memo.references.copy(of: key, in: self) {
+                    memo.reference = copy
                 } else {
-                    if let copy = memo.references.copy(of: key, in: self) {
-                        memo.reference = copy
-                    } else {
-                        memo.reference = memo.references.keep(try reference(of: chunk, series: referenced, count: count), of: key, in: self)
-                    }
+                    let base = try referenceChunk(of: chunk, series: referenced)
+                    memo.reference = memo.references.keep(try reference(base, cacheKey: Self.cacheKey(of: base.values), count: count),
+                                                          of: key, in: self)
                 }
                 memo.holdReference(key, of: self)
             }
@@ -258,12 +258,42 @@ final class BlockReader: Sendable {
         } else if values.count < count {
             values.append(contentsOf: repeatElement(0, count: count - values.count))
         }
+        // A chunk other chunks are stored against (a histogram's `+Inf` bucket) is usually decoded already, as
+        // their reference: its values are copied from there instead of decoded again (the `+Inf` buckets' own
+        // chunks took 6 % of the 24 h latency query's instructions).
+        if memo.payload[location.offset] == ValueCodec.Kind.integer.rawValue, let cacheKey = Self.cacheKey(of: location),
+           copyDecoded(cacheKey, count: count, wanted: wanted, into: &values) {
+            return
+        }
         switch Self.decode(memo.payload, bytesRange, reference: memo.reference, isDifference: isDifference, layout: valueLayout,
                            into: &values, wanted: wanted) {
-        case let .success(decoded): return decoded
+        case .success: return
         case let .failure(failure):
             throw .corruptBlock(block: name, offset: index.frameOffsets[location.frame],
                                 reason: "chunk at offset \(location.offset) of frame \(location.frame): \(failure.message)")
+        }
+    }
+
+    /// The key of the chunk at `location` in the caches of decoded chunks: its frame and offset, nil when they
+    /// do not fit one (a damaged index).
+    private static func cacheKey(of location: ChunkLocation) -> Int? {
+        guard location.frame >= 0, location.frame < 1 << 30, location.offset >= 0, location.offset < 1 << 32 else { return nil }
+        return location.frame << 32 | location.offset
+    }
+
+    /// Copies `values[wanted]` of the chunk of `cacheKey` from the block's cache of decoded references when it
+    /// holds it with `count` values; false when it does not.
+    private func copyDecoded(_ cacheKey: Int, count: Int, wanted: Range<Int>, into values: inout [Double]) -> Bool {
+        let wanted = wanted.clamped(to: 0..<count)
+        // Copied under the lock, in place: the cached array is shared with the other reading threads.
+        return referenceCache.withLock { cache in
+            cache.withPayload(cacheKey) { decoded in
+                guard decoded.count == count else { return false }
+                values.withUnsafeMutableBufferPointer { out in
+                    for i in wanted { out[i] = decoded[i] }
+                }
+                return true
+            } ?? false
         }
     }
 
@@ -303,20 +333,22 @@ final class BlockReader: Sendable {
         return result
     }
 
-    /// The values a difference chunk is stored against: its reference series' chunk in the same window,
-    /// which must not itself be a difference. Cached, since every bucket of a histogram shares one.
+    /// The chunk a difference chunk is stored against: its reference series' chunk in the same window.
     /// `referenced` is the series the difference chunk names, nil when its bytes do not name one.
-    private func reference(of chunk: SeriesChunk, series referenced: Int?, count: Int) throws(StorageError) -> [Double] {
-        func damaged(_ reason: String) -> StorageError {
-            .corruptBlock(block: name, offset: index.frameOffsets[chunk.values.frame], reason: reason)
-        }
+    private func referenceChunk(of chunk: SeriesChunk, series referenced: Int?) throws(StorageError) -> SeriesChunk {
         guard let referenced, referenced < index.seriesCount,
               let base = index.seriesChunks[referenced].first(where: { $0.column == chunk.column }) else {
-            throw damaged(referenced.map { "a difference chunk refers to series \($0), which has no chunk in its window" }
-                          ?? "a difference chunk does not say which series it refers to")
+            throw .corruptBlock(block: name, offset: index.frameOffsets[chunk.values.frame],
+                                reason: referenced.map { "a difference chunk refers to series \($0), which has no chunk in its window" }
+                                    ?? "a difference chunk does not say which series it refers to")
         }
-        let cacheKey = referenced << 32 | chunk.column
-        if let cached = referenceCache.withLock({ $0.payload(cacheKey) }) { return cached }
+        return base
+    }
+
+    /// The values of `base`, a chunk difference chunks are stored against, which must not itself be a difference.
+    /// Cached under `cacheKey` (its location), since every bucket of a histogram shares one.
+    private func reference(_ base: SeriesChunk, cacheKey: Int?, count: Int) throws(StorageError) -> [Double] {
+        if let cacheKey, let cached = referenceCache.withLock({ $0.payload(cacheKey) }) { return cached }
         let reference = try withChunkBytes(base.values) { (raw) throws(FormatError) -> [Double] in
             if try ValueCodec.referencedSeries(raw) != nil {
                 throw FormatError("a difference chunk refers to another difference chunk")
@@ -332,7 +364,7 @@ final class BlockReader: Sendable {
             if let failure { throw failure }
             return out
         }
-        referenceCache.withLock { $0.store(reference, for: cacheKey) }
+        if let cacheKey { referenceCache.withLock { $0.store(reference, for: cacheKey) } }
         return reference
     }
 }
@@ -354,6 +386,12 @@ struct RecentlyUsed<Element> {
 
     func payload(_ key: Int) -> [Element]? {
         key >= 0 && key < dense.count ? dense[key] : sparse[key]
+    }
+
+    /// `body` over the elements of `key` read in place, nil when there are none.
+    func withPayload<R>(_ key: Int, _ body: (UnsafeBufferPointer<Element>) -> R) -> R? {
+        if key >= 0 && key < dense.count { return dense[key]?.withUnsafeBufferPointer(body) }
+        return sparse[key]?.withUnsafeBufferPointer(body)
     }
 
     mutating func removeAll() {
