@@ -204,14 +204,32 @@ final class QuantileResults: @unchecked Sendable {
                 presentRows.withUnsafeBufferPointer { presentRows in
                     for s in 0..<steps {
                         var filled = 0
-                        for m in 0..<width {
-                            // Written whether present or not, and kept only if present: no branch per bucket.
-                            stepBuckets[filled] = Quantiles.Bucket(upperBound: bounds[m], count: valueRows[m][s])
-                            filled &+= presentRows[m][s] ? 1 : 0
+                        if sortedUnique {
+                            // The counts made monotonic as they are read (`bucketQuantile`'s `ensureMonotonic`, in
+                            // the same order and with the same comparisons, NaN included), saving a pass.
+                            var maximum = 0.0
+                            for m in 0..<width where presentRows[m][s] {
+                                var count = valueRows[m][s]
+                                if filled == 0 {
+                                    maximum = count
+                                } else if count > maximum {
+                                    maximum = count
+                                } else if count < maximum {
+                                    count = maximum
+                                }
+                                stepBuckets[filled] = Quantiles.Bucket(upperBound: bounds[m], count: count)
+                                filled &+= 1
+                            }
+                        } else {
+                            for m in 0..<width {
+                                // Written whether present or not, and kept only if present: no branch per bucket.
+                                stepBuckets[filled] = Quantiles.Bucket(upperBound: bounds[m], count: valueRows[m][s])
+                                filled &+= presentRows[m][s] ? 1 : 0
+                            }
                         }
                         guard filled > 0 else { continue }
                         values[r * steps + s] = Quantiles.bucketQuantile(q[s], UnsafeMutableBufferPointer(rebasing: stepBuckets[0..<filled]),
-                                                                         sortedUnique: sortedUnique)
+                                                                         sortedUnique: sortedUnique, monotonic: sortedUnique)
                         present[r * steps + s] = true
                     }
                 }

@@ -50,10 +50,9 @@ extension RangeKernel {
     private static func extrapolatedSteps(_ vs: UnsafeBufferPointer<Double>, _ windows: ExtrapolationWindows,
                                           resets: UnsafeBufferPointer<Int>, isCounter: Bool, hasResets: Bool, isRate: Bool,
                                           _ valuesOut: UnsafeMutableBufferPointer<Double>) {
-        // The resets inside the window `lo..<hi` are those at `lo + 1 ... hi - 1`:
-        // `resets[firstReset..<endReset]`. Windows never move back, so both only advance.
+        // The resets inside the window `lo..<hi` are those at `lo + 1 ... hi - 1`: from `resets[firstReset]` on,
+        // those below `hi`. Windows never move back, so `firstReset` only advances.
         var firstReset = 0
-        var endReset = 0
         let spans = windows.spans
         let coefficients = windows.coefficients
         for step in 0..<Swift.min(valuesOut.count, spans.count / 2) {
@@ -67,9 +66,13 @@ extension RangeKernel {
             var result = vs[hi &- 1] - first
             if hasResets {
                 while firstReset < resets.count && resets[firstReset] <= lo { firstReset &+= 1 }
-                while endReset < resets.count && resets[endReset] < hi { endReset &+= 1 }
-                // In time order: the additions of the per-window loop, in its order.
-                for r in firstReset..<endReset { result += vs[resets[r] &- 1] }
+                // In time order: the additions of the per-window loop, in its order. Most windows hold no
+                // reset, and they take one test here.
+                var r = firstReset
+                while r < resets.count && resets[r] < hi {
+                    result += vs[resets[r] &- 1]
+                    r &+= 1
+                }
             }
             if isCounter && result > 0 && first >= 0 && !(first >= result * coefficients[2 &* step &+ 1]) {
                 valuesOut[step] = windows.exactExtrapolation(result, first: first, step: step, isRate: isRate)

@@ -30,7 +30,10 @@ enum Quantiles {
     /// overwritten in place (the caller's buffer is scratch).
     /// - Parameter sortedUnique: the caller knows the bounds are already increasing without repeats (a
     ///   subset of a histogram's distinct bounds, in order), so sorting and merging would change nothing.
-    static func bucketQuantile(_ q: Double, _ buckets: UnsafeMutableBufferPointer<Bucket>, sortedUnique: Bool = false) -> Double {
+    /// - Parameter monotonic: the caller made the counts monotonic already, as `ensureMonotonic` would (only with
+    ///   `sortedUnique`, where merging changes nothing first).
+    static func bucketQuantile(_ q: Double, _ buckets: UnsafeMutableBufferPointer<Bucket>, sortedUnique: Bool = false,
+                               monotonic: Bool = false) -> Double {
         if q.isNaN { return .nan }
         if q < 0 { return -.infinity }
         if q > 1 { return .infinity }
@@ -38,7 +41,7 @@ enum Quantiles {
         if !sortedUnique { sortByBound(buckets) }
         guard buckets[buckets.count - 1].upperBound == .infinity else { return .nan }
         let count = sortedUnique ? buckets.count : coalesce(buckets)
-        ensureMonotonic(buckets, count)
+        if !(monotonic && sortedUnique) { ensureMonotonic(buckets, count) }
         guard count >= 2 else { return .nan }
         let observations = buckets[count - 1].count
         if observations == 0 { return .nan }
@@ -47,8 +50,12 @@ enum Quantiles {
         var low = 0
         var high = count - 1
         while low < high {
-            let mid = (low + high) / 2
-            if buckets[mid].count >= rank { high = mid } else { low = mid + 1 }
+            // Both bounds chosen without a branch on the comparison (which goes either way at random from one
+            // step to the next): the same halvings, so the same bucket, without a misprediction per halving.
+            let mid = (low &+ high) &>> 1
+            let reaches = buckets[mid].count >= rank
+            high = reaches ? mid : high
+            low = reaches ? low : mid &+ 1
         }
         let b = low
         if b == count - 1 { return buckets[count - 2].upperBound }
