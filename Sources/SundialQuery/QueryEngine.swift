@@ -52,11 +52,10 @@ public struct QueryEngine: Sendable {
         case let .string(value):
             return .string(value)
         case let .matrix(series):
-            return .matrix(series.sorted { $0.labels < $1.labels })
+            return .matrix(LabelOrder.sorted(series) { $0.labels })
         case let .vector(series):
-            var samples = series.filter { $0.present.first == true }
-                .map { InstantSample($0.labels, timestampMs: atMs, value: $0.values[0]) }
-                .sorted { $0.labels < $1.labels }
+            var samples = LabelOrder.sorted(series.filter { $0.present.first == true }
+                .map { InstantSample($0.labels, timestampMs: atMs, value: $0.values[0]) }) { $0.labels }
             if case let .call(call) = expr.unwrapped, call.name == "sort" || call.name == "sort_desc" {
                 samples = Self.sortedByValue(samples, descending: call.name == "sort_desc")
             }
@@ -113,7 +112,7 @@ public struct QueryEngine: Sendable {
                 }
                 return samples.isEmpty ? nil : RangeSeries(s.labels, samples)
             }
-            return .matrix(result.sorted { $0.labels < $1.labels })
+            return .matrix(LabelOrder.sorted(result) { $0.labels })
         case .string, .matrix:
             throw .invalidArgument("invalid expression type \(goQuote(type.description)) for range query, must be Scalar or instant Vector")
         }
