@@ -45,14 +45,21 @@ public struct Snapshot: Sendable {
             var chunkCount = 0
             for id in ids { chunkCount &+= index.seriesChunks[id].count }
             pieces.reserveCapacity(pieces.count &+ chunkCount)
-            for id in ids {
-                let first = pieces.count
-                for chunk in index.seriesChunks[id] {
-                    let column = index.columns[chunk.column]
-                    guard column.maxTimeMs >= minTimeMs && column.minTimeMs <= maxTimeMs else { continue }
-                    pieces.append(.block(unretained, chunk, priority: order))
+            // The series' chunk lists read in place: taking each one out of the index counted a reference on it.
+            index.seriesChunks.withUnsafeBufferPointer { seriesChunks in
+                index.columns.withUnsafeBufferPointer { columns in
+                    for id in ids {
+                        let first = pieces.count
+                        seriesChunks[id].withUnsafeBufferPointer { chunks in
+                            for chunk in chunks {
+                                let column = columns[chunk.column]
+                                guard column.maxTimeMs >= minTimeMs && column.minTimeMs <= maxTimeMs else { continue }
+                                pieces.append(.block(unretained, chunk, priority: order))
+                            }
+                        }
+                        if pieces.count > first { list.append(Entry(labels: .block(order: order, id: id), pieces: first..<pieces.count)) }
+                    }
                 }
-                if pieces.count > first { list.append(Entry(labels: .block(order: order, id: id), pieces: first..<pieces.count)) }
             }
             if !list.isEmpty { lists.append(list) }
         }
