@@ -220,8 +220,8 @@ final class BlockReader: Sendable {
     }
 
     /// Decodes the values `wanted` of `chunk`, whose column holds `count` samples, into `values` (resized to
-    /// `count`), taking the frame and reference through `memo`; returns where the decoder started and stopped
-    /// (``ValueCodec/decode(_:reference:into:layout:wanted:)``).
+    /// `count`), taking the frame and reference through `memo` (``ValueCodec/decode(_:reference:into:layout:wanted:)``,
+    /// or a copy from the block's cache of decoded references when the chunk is one).
     func decodeValues(_ chunk: SeriesChunk, count: Int, wanted: Range<Int>, into values: inout [Double],
                       memo: inout ChunkReadMemo) throws(StorageError) {
         let location = chunk.values
