@@ -27,7 +27,7 @@ test: bootstrap
 ## build directory of their own.
 test-tsan: bootstrap
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
-	$(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan --filter "ConcurrentSnapshotTests|BackgroundSealTests|ParallelEvaluationTests"
+	$(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan --filter "ConcurrentSnapshotTests|BackgroundSealTests|ParallelEvaluationTests|WorkerPoolTests"
 
 build: bootstrap
 	$(SWIFT) build

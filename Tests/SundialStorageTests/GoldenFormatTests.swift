@@ -106,7 +106,7 @@ import Testing
         var summaries: [String: ChunkValueSummary?] = [:]
         for id in 0..<reader.index.seriesCount {
             let labels = reader.index.labels(ofSeries: id)
-            summaries[labels.metricName + (labels["le"] ?? "")] = reader.index.seriesChunks[id][0].summary
+            summaries[labels.metricName + (labels["le"] ?? "")] = reader.index.seriesChunks[id].first?.summary
         }
         #expect(summaries["persistence_latency_bucket0.005"] == ChunkValueSummary(first: 1, last: 11, correction: nil))
         #expect(summaries["persistence_latency_bucket+Inf"] == ChunkValueSummary(first: 2, last: 12, correction: nil))
@@ -127,7 +127,7 @@ import Testing
         var vs: [Double] = []
         for (labels, samples) in Self.goldenSeries() {
             let id = try #require(reader.index.seriesMatching([.equal("__name__", labels.metricName)] + labels.labels.map { .equal($0.name, $0.value) }).first)
-            try reader.decode(reader.index.seriesChunks[id][0], timestamps: &ts, values: &vs)
+            try reader.decode(try #require(reader.index.seriesChunks[id].first), timestamps: &ts, values: &vs)
             #expect(zip(ts, vs).map { Sample(timestampMs: $0, value: $1) } == samples)
         }
         try reader.verify()

@@ -22,8 +22,10 @@ extension Evaluator {
               case let .by(names)? = aggregation.grouping, names.contains("le"),
               let (kernel, matrix, kernelContext) = try rangeKernel(of: aggregation.expression, grid), kernel.function.readsSummaries,
               let firstEnd = kernel.plan.ends.first, let lastEnd = kernel.plan.ends.last else { return nil }
+        let pool = expectParallelSection()
         let selected = try select(matrix.selector, minTimeMs: firstEnd &- matrix.rangeMs, maxTimeMs: lastEnd)
         let threads = threads(for: selected.count)
+        if threads <= 1 { pool?.cancelExpectedSection() }
         var fold: HistogramFold?
         var quantiles: QuantileResults?
         var round: SeriesRound?
@@ -42,7 +44,7 @@ extension Evaluator {
                 let rows = SeriesRows(count: selected.count, steps: grid.count)
                 let claims = WorkClaims(selected.count)
                 let grouping = GroupingSlot()
-                DispatchQueue.concurrentPerform(iterations: threads) { worker in
+                WorkerPool.shared.perform(iterations: threads) { worker in
                     if worker == 0 { grouping.fold = group(evaluating.selection) }
                     evaluating.evaluate(kernel, claims: claims, into: rows, scratch: &scratches.buffer[worker])
                 }
@@ -60,7 +62,7 @@ extension Evaluator {
                     fold = candidate
                     let folding = SeriesRound(selected, 0..<selected.count)
                     let results = QuantileResults(groups: candidate.quantileGroupCount, steps: grid.count)
-                    DispatchQueue.concurrentPerform(iterations: threads) { worker in
+                    WorkerPool.shared.perform(iterations: threads) { worker in
                         candidate.evaluate(kernel, folding, worker: worker, scratch: &scratches.buffer[worker], results: results, q: q)
                     }
                     round = folding
@@ -96,7 +98,7 @@ extension Evaluator {
 }
 
 /// Where the worker that makes a fold's groups leaves them: written by that worker alone, read once every
-/// worker has returned (`concurrentPerform` returning orders the two).
+/// worker has returned (``WorkerPool/perform(iterations:_:)`` returning orders the two).
 private final class GroupingSlot: @unchecked Sendable {
     var fold: HistogramFold?
 }

@@ -40,7 +40,7 @@ extension Evaluator {
         if threads <= 1 {
             results.compute(ranges.indices, ranges, sorted, input, q)
         } else {
-            DispatchQueue.concurrentPerform(iterations: threads) { worker in
+            WorkerPool.shared.perform(iterations: threads) { worker in
                 results.compute(Swift.Array(stride(from: worker, to: groupRanges.count, by: threads)), groupRanges, sorted, input, q)
             }
         }

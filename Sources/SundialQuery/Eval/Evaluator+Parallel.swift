@@ -19,7 +19,9 @@ extension Evaluator {
                             selected announce: (Int) -> Void = { _ in },
                             _ consume: (StepSeries) throws(QueryError) -> Void) throws(QueryError) {
         guard let firstEnd = kernel.plan.ends.first, let lastEnd = kernel.plan.ends.last else { return }
+        let pool = expectParallelSection()
         let selected = try select(matrix.selector, minTimeMs: firstEnd &- matrix.rangeMs, maxTimeMs: lastEnd)
+        if threads(for: selected.count) <= 1 { pool?.cancelExpectedSection() }
         announce(selected.count)
         try evaluateInParallel(kernel, selected, selector: matrix.selector, context: context(), holding: holding, consume)
     }
@@ -41,7 +43,7 @@ extension Evaluator {
                 round.evaluate(kernel, claims: WorkClaims(round.count), scratch: &scratches.buffer[0])
             } else {
                 let claims = WorkClaims(round.count)
-                DispatchQueue.concurrentPerform(iterations: threads) {
+                WorkerPool.shared.perform(iterations: threads) {
                     round.evaluate(kernel, claims: claims, scratch: &scratches.buffer[$0])
                 }
             }
@@ -70,6 +72,16 @@ extension Evaluator {
     /// one per eight series.
     func threads(for count: Int) -> Int {
         source.supportsConcurrentReads ? Swift.min(Self.activeProcessors, 8, Swift.max(1, count / 8)) : 1
+    }
+
+    /// Tells the worker pool that a parallel section may follow the selection about to be made, when this
+    /// source can be read on several threads: the workers wake while the series are selected
+    /// (``WorkerPool/expectSection(within:)``). Returns the pool, for a caller that finds too few series to
+    /// share out to call off the wait.
+    func expectParallelSection() -> WorkerPool? {
+        guard source.supportsConcurrentReads && Self.activeProcessors > 1 else { return nil }
+        WorkerPool.shared.expectSection(within: 1000)
+        return WorkerPool.shared
     }
 
     /// How many series a round of parallel evaluation takes: `perThread` per thread over a long grid, more

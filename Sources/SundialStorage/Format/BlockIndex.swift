@@ -31,7 +31,8 @@ struct BlockIndex: Sendable {
     var columns: [TimestampColumn] = []
     /// Per series (sorted by labels): pairs of symbol ids (name, value), flattened.
     var seriesLabels: [[UInt32]] = []
-    var seriesChunks: [[SeriesChunk]] = []
+    /// Per series (in the order of `seriesLabels`): its chunks in time order.
+    var seriesChunks = FlatLists<SeriesChunk>()
     /// Label name symbol → (value symbol → series ids, ascending).
     var postings: [UInt32: [UInt32: [UInt32]]] = [:]
     var metadata: [MetricMetadata] = []
@@ -171,7 +172,7 @@ struct BlockIndex: Sendable {
         }
         let seriesCount = try cursor.readCount(limit: bytes.count)
         seriesLabels.reserveCapacity(seriesCount)
-        seriesChunks.reserveCapacity(seriesCount)
+        seriesChunks.reserveCapacity(lists: seriesCount, elements: seriesCount)
         for _ in 0..<seriesCount {
             let pairCount = try cursor.readCount(limit: bytes.count)
             var labels: [UInt32] = []

@@ -16,6 +16,8 @@ final class BlockWriter {
     private let file: SystemFile
     private var fileOffset = 0
     private var index = BlockIndex()
+    /// Per series, its chunks so far: the index's lists once the block is finished.
+    private var chunksOfSeries: [[SeriesChunk]] = []
     private var framePayload: [UInt8] = []
     /// The window's timestamp columns by a cheap key (count, first, middle and last time); each entry lists
     /// the columns with that key and their timestamps, compared whole before one is shared. Hashing every
@@ -51,7 +53,7 @@ final class BlockWriter {
         index.seriesLabels = series.map { set in
             set.labels.flatMap { [symbolIDs[$0.name] ?? 0, symbolIDs[$0.value] ?? 0] }
         }
-        index.seriesChunks = Array(repeating: [], count: series.count)
+        chunksOfSeries = Array(repeating: [], count: series.count)
         index.metadata = metadata.sorted { $0.name < $1.name }
         framePayload.reserveCapacity(BlockFile.targetFrameBytes * 2)
     }
@@ -100,7 +102,7 @@ final class BlockWriter {
         } else {
             ValueCodec.encode(values, seekInterval: seekInterval, into: &framePayload)
         }
-        index.seriesChunks[series].append(SeriesChunk(
+        chunksOfSeries[series].append(SeriesChunk(
             column: column,
             values: ChunkLocation(frame: index.frameOffsets.count, offset: start, length: framePayload.count - start),
             summary: ChunkValueSummary(values)))
@@ -136,6 +138,7 @@ final class BlockWriter {
             return nil
         }
         // Series without chunks stay in the index (difference chunks name series by position).
+        index.seriesChunks = FlatLists(chunksOfSeries)
         index.buildPostings()
         let indexOffset = fileOffset
         let indexFrame = Frame.encode(index.serialized())

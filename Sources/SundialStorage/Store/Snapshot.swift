@@ -43,19 +43,17 @@ public struct Snapshot: Sendable {
             // Room for every chunk of the matching series at once: grown piece by piece, copying the pieces
             // took a third of a day's selection.
             var chunkCount = 0
-            for id in ids { chunkCount &+= index.seriesChunks[id].count }
+            for id in ids { chunkCount &+= index.seriesChunks.count(of: id) }
             pieces.reserveCapacity(pieces.count &+ chunkCount)
-            // The series' chunk lists read in place: taking each one out of the index counted a reference on it.
-            index.seriesChunks.withUnsafeBufferPointer { seriesChunks in
+            // The series' chunk lists read in place (``FlatLists``): nothing is counted or written per series.
+            index.seriesChunks.withLists { chunksOf in
                 index.columns.withUnsafeBufferPointer { columns in
                     for id in ids {
                         let first = pieces.count
-                        seriesChunks[id].withUnsafeBufferPointer { chunks in
-                            for chunk in chunks {
-                                let column = columns[chunk.column]
-                                guard column.maxTimeMs >= minTimeMs && column.minTimeMs <= maxTimeMs else { continue }
-                                pieces.append(.block(unretained, chunk, priority: order))
-                            }
+                        for chunk in chunksOf(id) {
+                            let column = columns[chunk.column]
+                            guard column.maxTimeMs >= minTimeMs && column.minTimeMs <= maxTimeMs else { continue }
+                            pieces.append(.block(unretained, chunk, priority: order))
                         }
                         if pieces.count > first { list.append(Entry(labels: .block(order: order, id: id), pieces: first..<pieces.count)) }
                     }
