@@ -106,6 +106,39 @@ import Testing
     }
 }
 
+/// ``WorkClaims``: each worker starts on its own stretch, and every number goes out once however the workers
+/// interleave.
+@Suite struct WorkClaimsTests {
+    @Test func workersStartOnTheirOwnStretches() {
+        let claims = WorkClaims(100, workers: 4)
+        #expect(claims.claim(8, worker: 0) == 0..<8)
+        #expect(claims.claim(8, worker: 1) == 25..<33)
+        #expect(claims.claim(8, worker: 3) == 75..<83)
+        #expect(claims.claim(30, worker: 2) == 50..<75)
+        #expect(claims.claim(8, worker: 0) == 8..<16)
+        // Worker 2's stretch is used up: it takes from the back of the stretch with most left (worker 1's: 33..<50).
+        #expect(claims.claim(8, worker: 2) == 42..<50)
+    }
+
+    @Test(arguments: [(0, 1), (1, 2), (7, 2), (100, 2), (101, 3), (868, 2), (868, 8), (5, 8)])
+    func everyNumberGoesOutOnce(count: Int, workers: Int) {
+        var rng = SeededRandom(seed: UInt64(count * 31 + workers))
+        let claims = WorkClaims(count, workers: workers)
+        var seen = [Int](repeating: 0, count: count)
+        var done = Set<Int>()
+        while done.count < workers {
+            let worker = Int.random(in: 0..<workers, using: &rng)
+            guard let claimed = claims.claim(Int.random(in: 1...9, using: &rng), worker: worker) else {
+                done.insert(worker)
+                continue
+            }
+            #expect(!claimed.isEmpty)
+            for i in claimed { seen[i] += 1 }
+        }
+        #expect(seen.allSatisfy { $0 == 1 })
+    }
+}
+
 /// A counter several threads add to.
 private final class Locked: @unchecked Sendable {
     private let lock = NSLock()

@@ -42,11 +42,11 @@ extension Evaluator {
                 // series while the first of them makes the groups, then the calling thread adds up the sums.
                 let evaluating = SeriesRound(selected, 0..<selected.count)
                 let rows = SeriesRows(count: selected.count, steps: grid.count)
-                let claims = WorkClaims(selected.count)
+                let claims = WorkClaims(selected.count, workers: threads)
                 let grouping = GroupingSlot()
                 WorkerPool.shared.perform(iterations: threads) { worker in
                     if worker == 0 { grouping.fold = group(evaluating.selection) }
-                    evaluating.evaluate(kernel, claims: claims, into: rows, scratch: &scratches.buffer[worker])
+                    evaluating.evaluate(kernel, claims: claims, worker: worker, into: rows, scratch: &scratches.buffer[worker])
                 }
                 round = evaluating
                 if let candidate = grouping.fold, usable(candidate) {

@@ -40,11 +40,11 @@ extension Evaluator {
         while start < selected.count {
             let round = SeriesRound(selected, start..<Swift.min(start + roundSize, selected.count))
             if threads == 1 {
-                round.evaluate(kernel, claims: WorkClaims(round.count), scratch: &scratches.buffer[0])
+                round.evaluate(kernel, claims: WorkClaims(round.count), worker: 0, scratch: &scratches.buffer[0])
             } else {
-                let claims = WorkClaims(round.count)
+                let claims = WorkClaims(round.count, workers: threads)
                 WorkerPool.shared.perform(iterations: threads) {
-                    round.evaluate(kernel, claims: claims, scratch: &scratches.buffer[$0])
+                    round.evaluate(kernel, claims: claims, worker: $0, scratch: &scratches.buffer[$0])
                 }
             }
             for outcome in round.outcomes {
@@ -145,9 +145,9 @@ final class SeriesRound: @unchecked Sendable {
     /// The outcomes in series order; read once every worker has returned.
     var outcomes: UnsafeMutableBufferPointer<Outcome> { UnsafeMutableBufferPointer(rebasing: slots[0..<count]) }
 
-    /// Evaluates the series `claims` hands this worker, a few at a time, until none is left.
-    func evaluate(_ kernel: RangeKernel, claims: WorkClaims, scratch: inout RangeKernel.Scratch) {
-        while let claimed = claims.claim(8) {
+    /// Evaluates the series `claims` hands worker `worker`, a few at a time, until none is left.
+    func evaluate(_ kernel: RangeKernel, claims: WorkClaims, worker: Int, scratch: inout RangeKernel.Scratch) {
+        while let claimed = claims.claim(8, worker: worker) {
             for i in claimed {
                 do throws(QueryError) {
                     let (samples, result) = try kernel.evaluate(selection, first + i, &scratch)
@@ -161,9 +161,9 @@ final class SeriesRound: @unchecked Sendable {
 }
 
 extension SeriesRound {
-    /// Evaluates the series `claims` hands this worker, a few at a time, keeping each result in `rows`.
-    func evaluate(_ kernel: RangeKernel, claims: WorkClaims, into rows: SeriesRows, scratch: inout RangeKernel.Scratch) {
-        while let claimed = claims.claim(8) {
+    /// Evaluates the series `claims` hands worker `worker`, a few at a time, keeping each result in `rows`.
+    func evaluate(_ kernel: RangeKernel, claims: WorkClaims, worker: Int, into rows: SeriesRows, scratch: inout RangeKernel.Scratch) {
+        while let claimed = claims.claim(8, worker: worker) {
             for i in claimed {
                 do throws(QueryError) {
                     let samples = try kernel.evaluateSteps(selection, first + i, &scratch)
@@ -189,28 +189,44 @@ extension SeriesRound {
     }
 }
 
-/// Hands out the numbers `0..<count` in order to any number of workers, some at each claim: a worker on
-/// a faster CPU takes more. Dealt out in a fixed stride instead, the work waited for the slower CPU: the two
-/// vCPUs of the machines this runs on are often half as fast as each other for a while (an instant latency
-/// query's two workers took 900 and 600 µs). Which worker takes an item never changes an answer: each
-/// item's result goes to its own place.
+/// Hands out the numbers `0..<count` to `workers` workers, some at each claim. Each worker has a home
+/// stretch of the numbers (worker `w` of `n` the `w`-th `n`-th), which it takes from the front; a worker whose
+/// stretch is used up takes from the back of the stretch with most left. A worker on a faster CPU takes
+/// more: dealt out in a fixed stride instead, the work waited for the slower CPU (the two vCPUs of the
+/// machines this runs on are often half as fast as each other for a while: an instant latency query's two
+/// workers took 900 and 600 µs). Home stretches keep most items on the same worker from one query to the
+/// next, so a repeated query finds its series' bytes in that core's cache (claimed from one shared front,
+/// the 868 series of the instant latency query changed core at random: 4–5 % slower, stop 19). Which worker
+/// takes an item never changes an answer: each item's result goes to its own place.
 final class WorkClaims: @unchecked Sendable {
-    // Only touched under `lock`.
-    private var next = 0
-    private let count: Int
+    // Only touched under `lock`: worker `w`'s stretch has `fronts[w] ..< backs[w]` left.
+    private var fronts: [Int]
+    private var backs: [Int]
     private let lock = NSLock()
 
-    init(_ count: Int) {
-        self.count = count
+    /// The numbers `0..<count` for `workers` workers (at least one).
+    init(_ count: Int, workers: Int = 1) {
+        let n = Swift.max(1, workers)
+        fronts = (0..<n).map { count * $0 / n }
+        backs = (0..<n).map { count * ($0 + 1) / n }
     }
 
-    /// The next `batch` numbers not yet claimed (fewer at the end), or nil when every one is.
-    func claim(_ batch: Int) -> Range<Int>? {
+    /// The next `batch` numbers for worker `worker` (fewer at the end of a stretch), or nil when every one is
+    /// claimed.
+    func claim(_ batch: Int, worker: Int = 0) -> Range<Int>? {
         lock.lock()
         defer { lock.unlock() }
-        guard next < count else { return nil }
-        let claimed = next..<Swift.min(next + batch, count)
-        next = claimed.upperBound
+        let home = worker < fronts.count ? worker : 0
+        if fronts[home] < backs[home] {
+            let claimed = fronts[home]..<Swift.min(fronts[home] + batch, backs[home])
+            fronts[home] = claimed.upperBound
+            return claimed
+        }
+        var fullest = home
+        for w in fronts.indices where backs[w] - fronts[w] > backs[fullest] - fronts[fullest] { fullest = w }
+        guard fronts[fullest] < backs[fullest] else { return nil }
+        let claimed = Swift.max(backs[fullest] - batch, fronts[fullest])..<backs[fullest]
+        backs[fullest] = claimed.lowerBound
         return claimed
     }
 }

@@ -11,7 +11,9 @@ import Foundation
 /// finds the workers awake: the second worker then began 1–10 µs after the first (docs/PERFORMANCE.md, stop 19).
 ///
 /// ``perform(iterations:_:)`` runs `body(0)`, …, `body(iterations − 1)` at once, the calling thread
-/// taking its share, and returns when all have returned. One section runs at a time: a section asked for
+/// running iteration 0 and any left over (with two processors, each iteration number then stays on the same
+/// thread from one section to the next, and ``WorkClaims`` keeps a worker's items on one core), and returns
+/// when all have returned. One section runs at a time: a section asked for
 /// while another runs (queries on several threads, or a section inside a section) goes to
 /// `concurrentPerform` as before, so no caller ever waits for another's work.
 final class WorkerPool: @unchecked Sendable {
@@ -25,7 +27,8 @@ final class WorkerPool: @unchecked Sendable {
     private final class Section {
         var body: (@Sendable (Int) -> Void)?
         let iterations: Int
-        var next = 0
+        /// The next iteration not taken: the calling thread runs iteration 0 itself.
+        var next = 1
         var finished = 0
 
         init(body: @escaping @Sendable (Int) -> Void, iterations: Int) {
@@ -95,6 +98,10 @@ final class WorkerPool: @unchecked Sendable {
             pollUntil = 0
             condition.unlock()
             condition.broadcast()
+            body(0)
+            condition.lock()
+            section.finished += 1
+            condition.unlock()
             run(section)
             condition.lock()
             // The other iterations are ending too (each takes its work a few series at a time): poll for them
