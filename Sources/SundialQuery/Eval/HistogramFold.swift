@@ -386,10 +386,11 @@ final class HistogramFold: @unchecked Sendable {
     /// makes them (by the first result among their sums), with their output labels: read once every
     /// worker has returned.
     func groupsInOutputOrder() -> [(key: Int, labels: LabelSet)] {
-        let made = (0..<sumCount).filter { firstResult[$0] != .max }.sorted { firstResult[$0] < firstResult[$1] }
         var seen = [Bool](repeating: false, count: quantileGroupCount)
         var order: [(key: Int, labels: LabelSet)] = []
-        for g in made {
+        // The sums with a value by first result: a sum's first result is the series that made it, so walking the
+        // series in order meets them in that order (sorting them took 73 k instructions an instant latency query).
+        for (i, g) in groupOfSeries.enumerated() where firstResult[g] == i {
             guard let k = quantileKeyOfSum[g], !seen[k] else { continue }
             seen[k] = true
             order.append((k, quantileLabels[k]))
