@@ -159,6 +159,8 @@ final class HistogramFold: @unchecked Sendable {
             var les = PackedKeyIndex(capacity: 32)
             var boundOfLe: [Double?] = []
             groupOfSeries.reserveCapacity(count)
+            bounds.reserveCapacity(count)
+            quantileKeyOfSum.reserveCapacity(count)
             for i in 0..<count {
                 var packed: UInt64 = 0
                 for position in names.indices { packed |= UInt64(symbol(i, position)) << UInt64(32 * position) }
