@@ -2,8 +2,8 @@ import Foundation
 import Testing
 @testable import SundialStorage
 
-/// Pins the on-disk format (docs/FORMAT.md: blocks version 4, write-ahead segments and manifests
-/// version 1) byte for byte, and that version-1 and version-2 blocks still read. If a change here is deliberate,
+/// Pins the on-disk format (docs/FORMAT.md: blocks version 8, write-ahead segments and manifests
+/// version 1) byte for byte, and that blocks of versions 1, 2 and 4 still read. If a change here is deliberate,
 /// bump the format version, update docs/FORMAT.md, and regenerate with `SUNDIAL_UPDATE_GOLDEN=1 swift test
 /// --filter GoldenFormatTests`.
 @Suite struct GoldenFormatTests {
@@ -69,14 +69,15 @@ import Testing
         }
         let summary = try writer.finish(level: 0)
         #expect(summary?.sampleCount == 22)
-        try compare([UInt8](Data(contentsOf: URL(fileURLWithPath: dir.path + "/golden.block"))), toFixture: "golden-v4.block")
+        try compare([UInt8](Data(contentsOf: URL(fileURLWithPath: dir.path + "/golden.block"))), toFixture: "golden-v8.block")
     }
 
-    /// Version 4's value chunks carry seek points that `verify` checks, and reading from any of them
+    /// The value chunks of versions 4 and 8 carry seek points that `verify` checks, and reading from any of them
     /// gives what reading from the start gives.
-    @Test func goldenBlockCarriesSeekPoints() throws {
-        let reader = try BlockReader(path: Self.fixtures + "/golden-v4.block", level: 0)
-        #expect(reader.version == 4)
+    @Test(arguments: [("golden-v4.block", 4), ("golden-v8.block", 8)])
+    func goldenBlockCarriesSeekPoints(_ fixture: String, version: Int) throws {
+        let reader = try BlockReader(path: Self.fixtures + "/" + fixture, level: 0)
+        #expect(Int(reader.version) == version)
         var ts: [Int64] = []
         var whole: [Double] = []
         var part: [Double] = []
@@ -85,7 +86,7 @@ import Testing
             let chunk = try #require(chunks.first)
             try reader.decode(chunk, timestamps: &ts, values: &whole)
             let points = try reader.withChunkBytes(chunk.values) { (raw) throws(FormatError) in
-                try ValueCodec.seekPoints(raw, count: ts.count, layout: .seekable)
+                try ValueCodec.seekPoints(raw, count: ts.count, layout: reader.valueLayout)
             }
             pointCounts.append(points.count)
             for (i, t) in ts.enumerated() {
@@ -117,7 +118,7 @@ import Testing
         #expect(v1.index.seriesChunks.allSatisfy { $0.allSatisfy { $0.summary == nil } })
     }
 
-    @Test(arguments: ["golden-v1.block", "golden-v2.block", "golden-v4.block"])
+    @Test(arguments: ["golden-v1.block", "golden-v2.block", "golden-v4.block", "golden-v8.block"])
     func goldenBlockStillReadsBackExactly(_ fixture: String) throws {
         let reader = try BlockReader(path: Self.fixtures + "/" + fixture, level: 0)
         #expect(reader.index.seriesCount == 4)

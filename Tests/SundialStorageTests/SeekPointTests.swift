@@ -2,8 +2,9 @@ import Foundation
 import Testing
 @testable import SundialStorage
 
-/// Seek points (block format 4): a decoder that starts at one gives exactly what a whole decode gives,
-/// they cost a few bytes, `sundial check` catches a wrong one, and a block reader decodes only a window.
+/// Seek points (block formats 4 and 8): a decoder that starts at one gives exactly what a whole decode gives
+/// (from a table read from its start or, in format 8, from its end), they cost a few bytes, `sundial check`
+/// catches a wrong one, and a block reader decodes only a window.
 @Suite struct SeekPointTests {
     /// Three chunks of 481 values, one per seekable kind: a counter with a reset (integer), a gauge with
     /// special values (XOR) and a bucket stored against its `+Inf` bucket (difference).
@@ -45,7 +46,7 @@ import Testing
 
     /// Decodes `wanted` of a chunk into an array of sentinels.
     static func decode(_ bytes: [UInt8], reference: [Double]?, count: Int, wanted: Range<Int>,
-                       layout: ValueCodec.Layout = .seekable) throws -> (first: Int, values: [Double]) {
+                       layout: ValueCodec.Layout = ValueCodec.currentLayout) throws -> (first: Int, values: [Double]) {
         var out = [Double](repeating: -42, count: count)
         let empty: [Double] = []
         let first = try bytes.withUnsafeBytes { raw in
@@ -84,7 +85,7 @@ import Testing
                 try bytes.withUnsafeBytes { raw in
                     try values.withUnsafeBufferPointer { v in
                         try (reference ?? []).withUnsafeBufferPointer { r in
-                            try ValueCodec.checkSeekPoints(raw, reference: reference == nil ? nil : r, values: v, layout: .seekable)
+                            try ValueCodec.checkSeekPoints(raw, reference: reference == nil ? nil : r, values: v, layout: ValueCodec.currentLayout)
                         }
                     }
                 }
@@ -124,7 +125,7 @@ import Testing
                         try bad.withUnsafeBytes { raw in
                             try values.withUnsafeBufferPointer { v in
                                 try (reference ?? []).withUnsafeBufferPointer { r in
-                                    try ValueCodec.checkSeekPoints(raw, reference: reference == nil ? nil : r, values: v, layout: .seekable)
+                                    try ValueCodec.checkSeekPoints(raw, reference: reference == nil ? nil : r, values: v, layout: ValueCodec.currentLayout)
                                 }
                             }
                         }

@@ -21,23 +21,24 @@ enum Decoder: UInt8, CaseIterable {
             let chunk = UnsafeRawBufferPointer(rebasing: body.dropFirst())
             var out = [Double](repeating: 0, count: count)
             let reference = (0..<count).map { Double($0 * 1_000) }
-            // Whole, and from the middle (through a seek point when there is one), in both layouts; then the
-            // seek points are checked against the whole decode, as `sundial check` does.
+            // Whole, and from a quarter, the middle and three quarters in (through a seek point when there is one:
+            // the anchored layout reads the last of them from the table's end), in every layout; then the seek
+            // points are checked against the whole decode, as `sundial check` does, in the writers' layout.
             if self == .difference { _ = try? ValueCodec.referencedSeries(chunk) }
             reference.withUnsafeBufferPointer { referenced in
                 let ref = self == .difference ? referenced : nil
-                for layout in [ValueCodec.Layout.seekable, .plain] {
-                    for start in [0, count / 2] {
+                for layout in [ValueCodec.Layout.anchored, .seekable, .plain] {
+                    for start in [0, count / 4, count / 2, count * 3 / 4] {
                         out.withUnsafeMutableBufferPointer { buffer in
                             _ = try? ValueCodec.decode(chunk, reference: ref, into: buffer, layout: layout, wanted: start..<count)
                         }
                     }
                 }
                 let whole = out.withUnsafeMutableBufferPointer { buffer in
-                    (try? ValueCodec.decode(chunk, reference: ref, into: buffer, layout: .seekable, wanted: 0..<count)) != nil
+                    (try? ValueCodec.decode(chunk, reference: ref, into: buffer, layout: ValueCodec.currentLayout, wanted: 0..<count)) != nil
                 }
                 if whole {
-                    out.withUnsafeBufferPointer { try? ValueCodec.checkSeekPoints(chunk, reference: ref, values: $0, layout: .seekable) }
+                    out.withUnsafeBufferPointer { try? ValueCodec.checkSeekPoints(chunk, reference: ref, values: $0, layout: ValueCodec.currentLayout) }
                 }
             }
         case .blockIndex:

@@ -19,7 +19,14 @@ struct ByteCursor {
     }
 
     /// Bytes not yet read.
-    var remaining: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: base[offset...]) }
+    var remaining: UnsafeRawBufferPointer {
+        @inline(__always) get { UnsafeRawBufferPointer(rebasing: base[offset...]) }
+    }
+
+    /// How many bytes are not yet read.
+    var remainingCount: Int {
+        @inline(__always) get { base.count &- offset }
+    }
     /// True when every byte was read.
     var isAtEnd: Bool { offset >= base.count }
 
@@ -94,6 +101,14 @@ struct ByteCursor {
             if base[offset] & 0x80 == 0 { left &-= 1 }
             offset &+= 1
         }
+    }
+
+    /// A cursor over the next `count` bytes, which this one moves past.
+    @inline(__always)
+    mutating func take(_ count: Int) throws(FormatError) -> ByteCursor {
+        guard count >= 0, count <= base.count &- offset else { throw FormatError("unexpected end of data at byte \(offset)") }
+        defer { offset &+= count }
+        return ByteCursor(UnsafeRawBufferPointer(rebasing: base[offset..<(offset &+ count)]))
     }
 
     /// Moves past `count` bytes.

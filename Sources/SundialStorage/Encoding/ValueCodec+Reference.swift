@@ -67,8 +67,12 @@ extension ValueCodec {
         // The seek tables (ValueCodec+Seek.swift): per point, the bits since the last point, the value's
         // change since it and the delta, for each encoding.
         var nextPoint = seekPointCount(count: n, interval: seekInterval) > 0 ? seekInterval : n
+        let firstValue = value
+        let firstDifference = difference
         var lastIntegerPoint = (bits: 0, value: value)
         var lastDifferencePoint = (bits: 0, value: difference)
+        var integerTable = 0
+        var differenceTable = 0
         guard n > 1 else { return IntegerSizes(isConstant: true, integers: integers, differences: fits ? differences : nil) }
         guard isExactInteger(values[1]) else { return nil }
         if values[1].bitPattern != firstBits { constant = false }
@@ -96,9 +100,9 @@ extension ValueCodec {
                     return
                 }
                 if i == nextPoint {
-                    integers &+= varintSize(UInt64(integerBits &- lastIntegerPoint.bits))
+                    integerTable &+= varintSize(UInt64(integerBits &- lastIntegerPoint.bits))
                         &+ varintSize(zigZagEncode(value &- lastIntegerPoint.value)) &+ varintSize(zigZagEncode(delta))
-                    differences &+= varintSize(UInt64(differenceBits &- lastDifferencePoint.bits))
+                    differenceTable &+= varintSize(UInt64(differenceBits &- lastDifferencePoint.bits))
                         &+ varintSize(zigZagEncode(difference &- lastDifferencePoint.value)) &+ varintSize(zigZagEncode(differenceDelta))
                     lastIntegerPoint = (integerBits, value)
                     lastDifferencePoint = (differenceBits, difference)
@@ -123,6 +127,13 @@ extension ValueCodec {
         if differenceMagnitudes >= 1 << 53 { fits = false }
         integers += (integerBits + 7) / 8
         differences += (differenceBits + 7) / 8
+        // A table is preceded by its length and its last point (bit offset, value less the first).
+        if integerTable > 0 {
+            integers += integerTable + varintSize(UInt64(integerTable)) + varintSize(UInt64(lastIntegerPoint.bits))
+                + varintSize(zigZagEncode(lastIntegerPoint.value &- firstValue))
+            differences += differenceTable + varintSize(UInt64(differenceTable)) + varintSize(UInt64(lastDifferencePoint.bits))
+                + varintSize(zigZagEncode(lastDifferencePoint.value &- firstDifference))
+        }
         return IntegerSizes(isConstant: constant, integers: integers, differences: fits ? differences : nil)
     }
 

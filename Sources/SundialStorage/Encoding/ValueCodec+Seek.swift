@@ -1,4 +1,4 @@
-/// Seek points: where a decoder can start inside a value chunk (block format 4, docs/FORMAT.md "Seek
+/// Seek points: where a decoder can start inside a value chunk (block formats 4 and 8, docs/FORMAT.md "Seek
 /// points").
 ///
 /// A chunk of kind ``ValueCodec/Kind/integer``, ``ValueCodec/Kind/difference`` or ``ValueCodec/Kind/xor``
@@ -13,7 +13,14 @@ extension ValueCodec {
         case plain
         /// Version 4: an `interval` varint and a seek table precede the bit stream.
         case seekable
+        /// Version 8: as version 4, and an integer kind's table (when it has points) is preceded by its length in
+        /// bytes and the state of its last point, so that a reader can walk the table from either end
+        /// (``readIntegerSeekStart(_:layout:points:chosen:interval:first:)``).
+        case anchored
     }
+
+    /// The layout the writers make.
+    static let currentLayout = Layout.anchored
 
     /// Values between seek points in the chunks a writer makes. A point every 64 values: a window's reader
     /// decodes on average 32 values before the window instead of 60 at 120 (Prometheus's chunk
@@ -49,7 +56,7 @@ extension ValueCodec {
     /// Reads the `varint interval` of a seekable chunk: 0 (no seek points) or at least 2.
     @inline(__always)
     static func readSeekInterval(_ cursor: inout ByteCursor, layout: Layout) throws(FormatError) -> Int {
-        guard layout == .seekable else { return 0 }
+        guard layout != .plain else { return 0 }
         let interval = try cursor.readCount()
         guard interval != 1 else { throw FormatError("a seek interval of 1 value") }
         return interval
@@ -59,16 +66,16 @@ extension ValueCodec {
     /// `entry` with each state in order. `first` is `v0`; `streamBytes` bounds every bit offset.
     @inline(__always)
     static func readIntegerSeekTable(_ cursor: inout ByteCursor, points: Int, interval: Int, first: Int64,
-                                     _ entry: (SeekState) -> Void) throws(FormatError) {
+                                     streamBits: Int? = nil, _ entry: (SeekState) -> Void) throws(FormatError) {
         var bitOffset = 0
         var value = first
-        let limit = cursor.remaining.count &* 8
+        let limit = streamBits ?? cursor.remaining.count &* 8
         for point in 1...points {
             try readIntegerSeekPosition(&cursor, point: point, limit: limit, bitOffset: &bitOffset, value: &value)
             let delta = try cursor.readSignedVarint()
             entry(SeekState(index: point &* interval, bitOffset: bitOffset, value: UInt64(bitPattern: value), delta: delta))
         }
-        guard bitOffset <= cursor.remaining.count &* 8 else { throw FormatError("a seek point lies past the chunk's end") }
+        guard bitOffset <= limit else { throw FormatError("a seek point lies past the chunk's end") }
     }
 
     /// The state seek point `point` (1...) of an integer-kind chunk records, read from its table (after `v0` and
@@ -77,26 +84,29 @@ extension ValueCodec {
     /// or reading the deltas of the points before it (each is only skipped). A decoder reads the table of every
     /// chunk it starts inside: through the general reader that took 10 % of an instant latency query. Out of
     /// line: inlined, it changed the code of the decoders' loops around it (0.6 % more instructions in a range query).
+    /// `streamBits` bounds the bit offsets: by default the bits left after the cursor (the table and the stream).
     @inline(never)
-    static func readIntegerSeekPoint(_ cursor: inout ByteCursor, point: Int, interval: Int, first: Int64) throws(FormatError) -> SeekState {
+    static func readIntegerSeekPoint(_ cursor: inout ByteCursor, point: Int, interval: Int, first: Int64,
+                                     streamBits: Int? = nil) throws(FormatError) -> SeekState {
         // A copy of the cursor, so that its offset stays in a register rather than in the caller's memory.
         var table = cursor
-        let state = try readIntegerSeekPoint(table: &table, point: point, interval: interval, first: first)
+        let state = try readIntegerSeekPoint(table: &table, point: point, interval: interval, first: first,
+                                             limit: streamBits ?? cursor.remaining.count &* 8)
         cursor = table
         return state
     }
 
     @inline(__always)
-    private static func readIntegerSeekPoint(table cursor: inout ByteCursor, point: Int, interval: Int, first: Int64) throws(FormatError) -> SeekState {
+    private static func readIntegerSeekPoint(table cursor: inout ByteCursor, point: Int, interval: Int, first: Int64,
+                                             limit: Int) throws(FormatError) -> SeekState {
         var bitOffset = 0
         var value = first
-        let limit = cursor.remaining.count &* 8
         for k in 1...point {
             try readIntegerSeekPosition(&cursor, point: k, limit: limit, bitOffset: &bitOffset, value: &value)
             if k < point { try cursor.skipVarints(1) }
         }
         let delta = try cursor.readSignedVarint()
-        guard bitOffset <= cursor.remaining.count &* 8 else { throw FormatError("a seek point lies past the chunk's end") }
+        guard bitOffset <= limit else { throw FormatError("a seek point lies past the chunk's end") }
         return SeekState(index: point &* interval, bitOffset: bitOffset, value: UInt64(bitPattern: value), delta: delta)
     }
 
@@ -109,6 +119,95 @@ extension ValueCodec {
         guard step <= UInt64(limit &- bitOffset) else { throw FormatError("seek point \(point) lies past the chunk's end") }
         bitOffset &+= Int(truncatingIfNeeded: step)
         value = value &+ (try cursor.readSignedVarint())
+    }
+
+    /// The state an integer-kind chunk's decoder starts from for seek point `chosen` of `points` (0: the
+    /// chunk's first value), the cursor put after the seek table (after `v0` and `v1 − v0` on entry; `first` is
+    /// `v0`). In the anchored layout the table is walked from whichever end is nearer the point: from the
+    /// start, each entry adds its differences; from the last point's state, each entry after the point takes
+    /// them away. An instant query at the end of a day's chunk of 5,760 values reads one entry instead of 89
+    /// (read from the start and skipping the rest, 8.6 % of that query's instructions).
+    @inline(__always)
+    static func readIntegerSeekStart(_ cursor: inout ByteCursor, layout: Layout, points: Int, chosen: Int, interval: Int,
+                                     first: Int64) throws(FormatError) -> SeekState {
+        let origin = SeekState(index: 0, bitOffset: 0, value: 0)
+        guard points > 0 else { return origin }
+        guard layout == .anchored else {
+            let start = chosen > 0 ? try readIntegerSeekPoint(&cursor, point: chosen, interval: interval, first: first) : origin
+            try cursor.skipVarints((points &- chosen) &* 3)
+            guard start.bitOffset <= cursor.remaining.count &* 8 else { throw FormatError("a seek point lies past the chunk's end") }
+            return start
+        }
+        let anchor = try readIntegerSeekAnchor(&cursor, points: points, interval: interval, first: first)
+        var table = try cursor.take(anchor.tableBytes)
+        let streamBits = cursor.remainingCount &* 8
+        let start: SeekState
+        if chosen == 0 {
+            start = origin
+        } else if chosen <= points &- chosen {
+            start = try readIntegerSeekPoint(&table, point: chosen, interval: interval, first: first, streamBits: streamBits)
+        } else {
+            start = try readIntegerSeekPoint(backwardsIn: table.remaining, from: anchor.last, point: chosen, interval: interval)
+        }
+        guard start.bitOffset <= streamBits, anchor.last.bitOffset <= streamBits else {
+            throw FormatError("a seek point lies past the chunk's end")
+        }
+        return start
+    }
+
+    /// The anchored layout's fields before an integer seek table: its length in bytes, and the last point's bit
+    /// offset and value (as a difference from `first`, `v0`). The last point's delta is its entry's third field.
+    @inline(__always)
+    private static func readIntegerSeekAnchor(_ cursor: inout ByteCursor, points: Int, interval: Int,
+                                              first: Int64) throws(FormatError) -> (tableBytes: Int, last: SeekState) {
+        let tableBytes = try cursor.readVarint()
+        let bitOffset = try cursor.readVarint()
+        let value = first &+ (try cursor.readSignedVarint())
+        guard tableBytes <= UInt64(cursor.remainingCount), bitOffset <= UInt64(Int32.max) else {
+            throw FormatError("a seek table's length or last point lies past the chunk's end")
+        }
+        return (Int(tableBytes), SeekState(index: points &* interval, bitOffset: Int(bitOffset), value: UInt64(bitPattern: value)))
+    }
+
+    /// The state seek point `point` records, read from the end of its table (`table`, exactly the entries):
+    /// `last` is the last point's state (its delta not yet known). Each entry after `point` is read backwards
+    /// and taken away; then `point`'s own delta is read.
+    private static func readIntegerSeekPoint(backwardsIn table: UnsafeRawBufferPointer, from last: SeekState, point: Int,
+                                             interval: Int) throws(FormatError) -> SeekState {
+        var end = table.count
+        var bitOffset = last.bitOffset
+        var value = Int64(bitPattern: last.value)
+        let points = last.index / interval
+        var k = points
+        while k > point {
+            _ = try readVarintBackwards(table, end: &end)  // entry k's delta
+            let difference = zigZagDecode(try readVarintBackwards(table, end: &end))
+            let step = try readVarintBackwards(table, end: &end)
+            guard step <= UInt64(bitOffset) else { throw FormatError("seek point \(k) lies before the chunk's start") }
+            bitOffset &-= Int(truncatingIfNeeded: step)
+            value = value &- difference
+            k &-= 1
+        }
+        let delta = zigZagDecode(try readVarintBackwards(table, end: &end))
+        return SeekState(index: point &* interval, bitOffset: bitOffset, value: UInt64(bitPattern: value), delta: delta)
+    }
+
+    /// The varint that ends just before `end` in `bytes`, `end` moved to its first byte: a varint's last byte is
+    /// the only one below 128, so its first byte follows the previous varint's last (or the start).
+    @inline(__always)
+    private static func readVarintBackwards(_ bytes: UnsafeRawBufferPointer, end: inout Int) throws(FormatError) -> UInt64 {
+        guard end > 0, end <= bytes.count else { throw FormatError("a seek table ends inside a number") }
+        var value = UInt64(bytes[end &- 1])
+        guard value < 0x80 else { throw FormatError("a seek table ends inside a number") }
+        var start = end &- 1
+        // Earlier bytes of the same number have their high bit set; at most 10 bytes make a 64-bit number.
+        while start > 0 && bytes[start &- 1] >= 0x80 {
+            guard end &- start < 10 else { throw FormatError("a seek table holds a number longer than 10 bytes") }
+            start &-= 1
+            value = (value &<< 7) | UInt64(bytes[start] & 0x7f)
+        }
+        end = start
+        return value
     }
 
     /// Appends an integer-kind chunk's seek entry for `state`, given the previous entry's (or the chunk's
@@ -166,7 +265,20 @@ extension ValueCodec {
         } else {
             let first = try cursor.readSignedVarint()
             _ = try cursor.readSignedVarint()
-            try readIntegerSeekTable(&cursor, points: points, interval: interval, first: first) { states.append($0) }
+            guard layout == .anchored else {
+                try readIntegerSeekTable(&cursor, points: points, interval: interval, first: first) { states.append($0) }
+                return states
+            }
+            // The anchor must say where the table ends and what its last point holds.
+            let anchor = try readIntegerSeekAnchor(&cursor, points: points, interval: interval, first: first)
+            var table = try cursor.take(anchor.tableBytes)
+            try readIntegerSeekTable(&table, points: points, interval: interval, first: first,
+                                     streamBits: cursor.remaining.count &* 8) { states.append($0) }
+            guard table.remaining.isEmpty else { throw FormatError("the seek table is shorter than its stated length") }
+            guard let last = states.last, last.bitOffset == anchor.last.bitOffset, last.value == anchor.last.value else {
+                throw FormatError("the seek table's last point differs from the state stored before the table")
+            }
+            guard last.bitOffset <= cursor.remaining.count &* 8 else { throw FormatError("a seek point lies past the chunk's end") }
         }
         return states
     }

@@ -42,7 +42,7 @@ enum ValueCodec {
         v.magnitude < 9_007_199_254_740_992 && Double(Int64(v)) == v && !(v == 0 && v.sign == .minus)
     }
 
-    /// Appends the encoding of `values` to `out`, in the seekable layout of block format 4 with a seek point
+    /// Appends the encoding of `values` to `out`, in the anchored layout of block format 8 with a seek point
     /// every `seekInterval` values (0 for none, else at least 2).
     static func encode(_ values: UnsafeBufferPointer<Double>, seekInterval: Int = defaultSeekInterval, into out: inout [UInt8]) {
         let kind = kind(for: values)
@@ -61,9 +61,9 @@ enum ValueCodec {
         encodeIntegerSequence(count: values.count, seekInterval: seekInterval, into: &out) { Int64(values[$0]) }
     }
 
-    /// Delta-of-delta integers: `varint interval`, `zvarint v0`, `zvarint (v1 − v0)`, the seek table, then the
-    /// bit stream. The table is written once the stream is (its bit offsets come from the stream) and put
-    /// in front of it.
+    /// Delta-of-delta integers: `varint interval`, `zvarint v0`, `zvarint (v1 − v0)`, the seek table (with its
+    /// length and last point before it), then the bit stream. The table is written once the stream is (its bit
+    /// offsets come from the stream) and put in front of it.
     @inline(__always)
     private static func encodeIntegerSequence(count n: Int, seekInterval: Int, into out: inout [UInt8], _ value: (Int) -> Int64) {
         out.appendVarint(UInt64(seekInterval))
@@ -95,7 +95,15 @@ enum ValueCodec {
             previous = current
         }
         writer.finish(into: &out)
-        if !table.isEmpty { out.insert(contentsOf: table, at: streamStart) }
+        guard !table.isEmpty else { return }
+        // Block format 8: the table's length and its last point's state (bit offset, value less `v0`) before it.
+        var anchored: [UInt8] = []
+        anchored.reserveCapacity(table.count &+ 16)
+        anchored.appendVarint(UInt64(table.count))
+        anchored.appendVarint(UInt64(lastPoint.bitOffset))
+        anchored.appendSignedVarint(Int64(bitPattern: lastPoint.value) &- value(0))
+        anchored.append(contentsOf: table)
+        out.insert(contentsOf: anchored, at: streamStart)
     }
 
     /// True when `values` can be stored by ``encodeDifference(_:from:referenceSeries:into:)``.
@@ -126,11 +134,11 @@ enum ValueCodec {
         return try cursor.readCount()
     }
 
-    /// Decodes the whole of a chunk of kind ``Kind/difference`` (seekable layout) given the referenced
+    /// Decodes the whole of a chunk of kind ``Kind/difference`` (the writers' layout) given the referenced
     /// series' values.
     static func decodeDifference(_ bytes: UnsafeRawBufferPointer, reference: UnsafeBufferPointer<Double>,
                                  into output: UnsafeMutableBufferPointer<Double>) throws(FormatError) {
-        _ = try decode(bytes, reference: reference, into: output, layout: .seekable, wanted: 0..<output.count)
+        _ = try decode(bytes, reference: reference, into: output, layout: currentLayout, wanted: 0..<output.count)
     }
 
     private static func encodeXOR(_ values: UnsafeBufferPointer<Double>, seekInterval: Int, into out: inout [UInt8]) {
@@ -182,9 +190,9 @@ enum ValueCodec {
         if !table.isEmpty { out.insert(contentsOf: table, at: streamStart) }
     }
 
-    /// Decodes the whole of a chunk (seekable layout) into `output`, which holds its `output.count` values.
+    /// Decodes the whole of a chunk (the writers' layout) into `output`, which holds its `output.count` values.
     static func decode(_ bytes: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<Double>) throws(FormatError) {
-        _ = try decode(bytes, reference: nil, into: output, layout: .seekable, wanted: 0..<output.count)
+        _ = try decode(bytes, reference: nil, into: output, layout: currentLayout, wanted: 0..<output.count)
     }
 
     /// Decodes the values `wanted` of a chunk of `output.count` values into `output`, starting at the last
@@ -275,14 +283,7 @@ enum ValueCodec {
         if n > 1 { delta = try cursor.readSignedVarint() }
         let points = seekPointCount(count: n, interval: interval)
         let chosen = points > 0 ? min(wanted.lowerBound / interval, points) : 0
-        // The points up to the chosen one are read (each is a difference from the one before); the rest only
-        // skipped: three varints each.
-        let start = chosen > 0 ? try readIntegerSeekPoint(&cursor, point: chosen, interval: interval, first: value)
-                               : SeekState(index: 0, bitOffset: 0, value: 0)
-        if points > 0 {
-            try cursor.skipVarints((points &- chosen) &* 3)
-            guard start.bitOffset <= cursor.remaining.count &* 8 else { throw FormatError("a seek point lies past the chunk's end") }
-        }
+        let start = try readIntegerSeekStart(&cursor, layout: layout, points: points, chosen: chosen, interval: interval, first: value)
         var i: Int
         if chosen == 0 {
             emit(0, value)

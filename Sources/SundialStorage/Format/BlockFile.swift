@@ -4,13 +4,14 @@ enum BlockFile {
     static let magic: [UInt8] = Array("SDBK".utf8)
     /// `SDBE`: the last four bytes of every block.
     static let endMagic: [UInt8] = Array("SDBE".utf8)
-    /// The version this code writes: 2 adds chunk summaries to the index, 4 seek points to value chunks
-    /// (docs/FORMAT.md). The header has no checksum of its own, so readable versions differ from each other
-    /// in at least two bits: one flipped bit in the version cannot make a block read as another version
-    /// (3 would be one bit from both 1 and 2, and is skipped).
-    static let version: UInt16 = 4
+    /// The version this code writes: 2 adds chunk summaries to the index, 4 seek points to value chunks, 8 the
+    /// length and last point of an integer chunk's seek table (docs/FORMAT.md). The header has no checksum of its
+    /// own, so readable versions differ from each other in at least two bits: one flipped bit in the version
+    /// cannot make a block read as another version (3 would be one bit from 1 and 2, 5 and 6 one bit from 4:
+    /// they are skipped).
+    static let version: UInt16 = 8
     /// The versions this code reads.
-    static let readableVersions: Set<UInt16> = [1, 2, 4]
+    static let readableVersions: Set<UInt16> = [1, 2, 4, 8]
     /// magic + u16 version + u16 flags.
     static let headerSize = 8
     /// u64 index offset, i64 min time, i64 max time, u64 samples, u32 series, u32 crc32c, magic.

@@ -178,8 +178,9 @@ final class BlockReader: Sendable {
         return decoded
     }
 
-    /// How this block's value chunks are laid out: with seek points from format version 4 on.
-    var valueLayout: ValueCodec.Layout { version >= 4 ? .seekable : .plain }
+    /// How this block's value chunks are laid out: with seek points from format version 4 on, their integer tables
+    /// anchored at both ends from version 8.
+    var valueLayout: ValueCodec.Layout { version >= 8 ? .anchored : version >= 4 ? .seekable : .plain }
 
     /// Decodes one chunk of a series into `timestamps` and `values`, replacing their contents.
     /// `values` keeps its storage when it already has the right size (the next chunk of a window usually
