@@ -78,7 +78,8 @@ final class WorkerPool: @unchecked Sendable {
     private static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
     /// Runs `body` for every number in `0..<iterations`, on the pool's threads and the calling one at once,
-    /// and returns when every call has returned. Which thread runs which number is not fixed.
+    /// and returns when every call has returned. The calling thread runs number 0 (and any the workers have not
+    /// taken when it is done); which thread runs each other number is not fixed.
     func perform(iterations: Int, _ body: @Sendable (Int) -> Void) {
         guard iterations > 1, threadCount > 0 else {
             for i in 0..<iterations { body(i) }
