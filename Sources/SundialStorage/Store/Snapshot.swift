@@ -111,19 +111,18 @@ public struct Snapshot: Sendable {
     /// True when `entries` are in ``LabelSet``'s order: compared on symbol numbers when every entry is a
     /// series of one block with strictly ordered symbols, else on labels.
     private static func areOrdered(_ entries: [SeriesSelection.Entry], _ blocks: [BlockReader], _ built: [LabelSet]) -> Bool {
-        guard case let .block(block, _)? = entries.first?.labels else {
-            return zip(entries, entries.dropFirst()).allSatisfy { labels($0, blocks, built) < labels($1, blocks, built) }
-        }
-        // An entry's series number in the first entry's block; nil for one of another block or one built.
-        let id = { (entry: SeriesSelection.Entry) -> Int? in
-            if case let .block(order, id) = entry.labels, order == block { id } else { nil }
-        }
-        if blocks[block].symbolTable.isStrictlyOrdered, entries.allSatisfy({ id($0) != nil }) {
-            let increasing = zip(entries, entries.dropFirst()).allSatisfy { (id($0) ?? 0) < (id($1) ?? 0) }
-            if increasing && blocks[block].seriesAreInLabelOrder { return true }
-            let index = blocks[block].index
-            return zip(entries, entries.dropFirst()).allSatisfy {
-                SymbolLabels.precedes(index.seriesLabels[id($0) ?? 0], index.seriesLabels[id($1) ?? 0])
+        if case let .block(block, _)? = entries.first?.labels, blocks[block].symbolTable.isStrictlyOrdered {
+            // An entry's series number in the first entry's block; nil for one of another block or one built.
+            let id = { (entry: SeriesSelection.Entry) -> Int? in
+                if case let .block(order, id) = entry.labels, order == block { id } else { nil }
+            }
+            if entries.allSatisfy({ id($0) != nil }) {
+                let increasing = zip(entries, entries.dropFirst()).allSatisfy { (id($0) ?? 0) < (id($1) ?? 0) }
+                if increasing && blocks[block].seriesAreInLabelOrder { return true }
+                let index = blocks[block].index
+                return zip(entries, entries.dropFirst()).allSatisfy {
+                    SymbolLabels.precedes(index.seriesLabels[id($0) ?? 0], index.seriesLabels[id($1) ?? 0])
+                }
             }
         }
         return zip(entries, entries.dropFirst()).allSatisfy { labels($0, blocks, built) < labels($1, blocks, built) }
